@@ -1,0 +1,36 @@
+// One lint config for the repository. The AppSync plugin (recommended rules) applies only to
+// resolvers/ and to the model module bundled into them: that code runs on APPSYNC_JS.
+import js from '@eslint/js'
+import appsync from '@aws-appsync/eslint-plugin'
+import tseslint from 'typescript-eslint'
+import vue from 'eslint-plugin-vue'
+
+const appsyncFiles = ['resolvers/**/*.ts', 'infra/model.ts']
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'cdk.out/', 'web/dist/', 'generated/', 'test-results/', '.local/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  ...vue.configs['flat/recommended'],
+  {
+    files: ['web/**/*.vue'],
+    languageOptions: { parserOptions: { parser: tseslint.parser } },
+  },
+  {
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'vue/multi-word-component-names': 'off',
+    },
+  },
+  {
+    files: appsyncFiles,
+    ...appsync.configs.recommended,
+    languageOptions: {
+      ...appsync.configs.recommended.languageOptions,
+      parser: tseslint.parser,
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: { ...appsync.configs.recommended.rules, 'no-console': 'error' },
+  },
+)

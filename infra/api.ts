@@ -1,0 +1,117 @@
+/**
+ * The one description of the API that both `infra/aws` (CDK) and `infra/local` (the local
+ * stack) read: schema, data sources, pipeline resolvers and their steps in order, the table,
+ * and the email stream consumer. Nothing here is described twice.
+ */
+import { fileURLToPath } from 'node:url'
+import { KIND_ATTRIBUTE, PARTITION_KEY, TTL_ATTRIBUTE } from './model.js'
+
+/** Repository root, absolute. */
+export const repoRoot = fileURLToPath(new URL('..', import.meta.url))
+
+export const schemaFile = 'schema.graphql'
+
+/** Where `npm run build:resolvers` writes one bundle per resolver and step: `<bundleDir>/<name>.js`. */
+export const bundleDir = 'dist/resolvers'
+
+/** APPSYNC_JS runtime every resolver and step runs on. */
+export const appsyncRuntime = { name: 'APPSYNC_JS', runtimeVersion: '1.0.0' } as const
+
+export type DataSourceName = 'table' | 'none'
+
+export const dataSources: Readonly<Record<DataSourceName, { kind: 'AMAZON_DYNAMODB' | 'NONE'; description: string }>> = {
+  table: { kind: 'AMAZON_DYNAMODB', description: 'The OTP table (sessions, quotas, tokens)' },
+  none: { kind: 'NONE', description: 'Local computation only' },
+}
+
+/** A pipeline step (an AppSync "function"): one data-source operation. */
+export interface PipelineStep {
+  /** Bundle name and AppSync function name. */
+  name: string
+  /** TypeScript source, relative to the repository root. */
+  source: string
+  dataSource: DataSourceName
+}
+
+/** A pipeline resolver bound to one field. */
+export interface PipelineResolver {
+  typeName: 'Query' | 'Mutation'
+  fieldName: string
+  /** Bundle name, `<typeName>.<fieldName>`. */
+  name: string
+  source: string
+  /** Step names in execution order. */
+  steps: readonly string[]
+}
+
+const step = (name: string, dataSource: DataSourceName): PipelineStep => ({
+  name,
+  source: `resolvers/steps/${name}.ts`,
+  dataSource,
+})
+
+export const pipelineSteps: readonly PipelineStep[] = [
+  step('readPolicy', 'none'),
+  step('createSession', 'table'),
+  step('loadSession', 'table'),
+  step('reserveAttempt', 'table'),
+  step('settleAttempt', 'table'),
+  step('redeemToken', 'table'),
+]
+
+const resolver = (typeName: 'Query' | 'Mutation', fieldName: string, steps: string[]): PipelineResolver => ({
+  typeName,
+  fieldName,
+  name: `${typeName}.${fieldName}`,
+  source: `resolvers/${typeName}.${fieldName}.ts`,
+  steps,
+})
+
+export const pipelineResolvers: readonly PipelineResolver[] = [
+  resolver('Query', 'otpPolicy', ['readPolicy']),
+  resolver('Mutation', 'requestOtp', ['createSession']),
+  resolver('Mutation', 'verifyOtp', ['loadSession', 'reserveAttempt', 'settleAttempt']),
+  resolver('Mutation', 'redeemVerification', ['redeemToken']),
+]
+
+/** The table, as CDK deploys it and the local stack creates it. */
+export const table = {
+  /** Physical name used locally; CDK lets CloudFormation name it. */
+  localName: 'otp',
+  partitionKey: { name: PARTITION_KEY, type: 'S' },
+  ttlAttribute: TTL_ATTRIBUTE,
+  streamViewType: 'NEW_IMAGE',
+  billingMode: 'PAY_PER_REQUEST',
+} as const
+
+/** The stream Lambda that sends each code, and how Lambda feeds it. */
+export const emailSender = {
+  /** Handler source (esbuild entry) and export name. */
+  entry: 'functions/send-otp-email/handler.ts',
+  handlerExport: 'handler',
+  timeoutSeconds: 30,
+  memoryMb: 256,
+  /** Lambda event filter: INSERTs of session items only. Applied at the event source, never in code. */
+  filterPattern: {
+    eventName: ['INSERT'],
+    dynamodb: { NewImage: { [KIND_ATTRIBUTE]: { S: ['session'] } } },
+  },
+  batchSize: 10,
+  maxBatchingWindowSeconds: 0,
+  retryAttempts: 3,
+  bisectBatchOnError: true,
+  maxRecordAgeSeconds: 3600,
+  reportBatchItemFailures: true,
+  startingPosition: 'TRIM_HORIZON',
+} as const
+
+/** The bundle names in the order CDK and the local stack register them (steps first). */
+export function bundleNames(): string[] {
+  return [...pipelineSteps.map((s) => s.name), ...pipelineResolvers.map((r) => r.name)]
+}
+
+export function findStep(name: string): PipelineStep {
+  const found = pipelineSteps.find((s) => s.name === name)
+  if (!found) throw new Error(`Unknown pipeline step ${name}`)
+  return found
+}
