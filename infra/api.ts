@@ -55,6 +55,7 @@ export const pipelineSteps: readonly PipelineStep[] = [
   step('createSession', 'table'),
   step('loadSession', 'table'),
   step('reserveAttempt', 'table'),
+  step('reserveFailureBudget', 'table'),
   step('settleAttempt', 'table'),
   step('redeemToken', 'table'),
 ]
@@ -70,7 +71,7 @@ const resolver = (typeName: 'Query' | 'Mutation', fieldName: string, steps: stri
 export const pipelineResolvers: readonly PipelineResolver[] = [
   resolver('Query', 'otpPolicy', ['readPolicy']),
   resolver('Mutation', 'requestOtp', ['createSession']),
-  resolver('Mutation', 'verifyOtp', ['loadSession', 'reserveAttempt', 'settleAttempt']),
+  resolver('Mutation', 'verifyOtp', ['loadSession', 'reserveAttempt', 'reserveFailureBudget', 'settleAttempt']),
   resolver('Mutation', 'redeemVerification', ['redeemToken']),
 ]
 

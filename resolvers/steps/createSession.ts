@@ -1,0 +1,99 @@
+import { util, type Context } from '@aws-appsync/utils'
+import { addressKey, sendWindowKey, sessionKey, type SessionItem } from '../../infra/model'
+import { tooManyRequests, unavailable } from '../lib/errors'
+import { fixedWindow, readPolicy, secondsUntil, ttlAfter } from '../lib/policy'
+import type { NewSessionStash } from '../lib/stash'
+
+/**
+ * One transaction: the resend cooldown, the send quota of the current window and the new
+ * session change together or not at all (S3), so concurrent requests for one address can
+ * never exceed the quota.
+ */
+export function request(ctx: Context) {
+  const policy = readPolicy(ctx.env)
+  const { now, sessionId, email, code } = ctx.stash.newSession as NewSessionStash
+  const window = fixedWindow(now, policy.sendWindowMs)
+  const expiresAt = now + policy.codeTtlMs
+  const session: Omit<SessionItem, 'pk'> = {
+    kind: 'session',
+    sessionId,
+    email,
+    code,
+    codeLength: policy.codeLength,
+    status: 'PENDING',
+    attempts: 0,
+    maxAttempts: policy.maxAttempts,
+    createdAt: now,
+    expiresAt,
+    ttl: ttlAfter(expiresAt),
+  }
+  return {
+    operation: 'TransactWriteItems',
+    transactItems: [
+      {
+        table: policy.tableName,
+        operation: 'UpdateItem',
+        key: util.dynamodb.toMapValues({ pk: addressKey(email) }),
+        update: {
+          expression: 'SET #kind = :kind, lastSentAt = :now, #ttl = :ttl',
+          expressionNames: { '#kind': 'kind', '#ttl': 'ttl' },
+          expressionValues: util.dynamodb.toMapValues({ ':kind': 'address', ':now': now, ':ttl': ttlAfter(now + policy.sendWindowMs) }),
+        },
+        condition: {
+          expression: 'attribute_not_exists(pk) OR lastSentAt <= :cooldownEdge',
+          expressionValues: util.dynamodb.toMapValues({ ':cooldownEdge': now - policy.cooldownMs }),
+          returnValuesOnConditionCheckFailure: true,
+        },
+      },
+      {
+        table: policy.tableName,
+        operation: 'UpdateItem',
+        key: util.dynamodb.toMapValues({ pk: sendWindowKey(email, window.index) }),
+        update: {
+          expression: 'SET #kind = :kind, #ttl = :ttl ADD #count :one',
+          expressionNames: { '#kind': 'kind', '#ttl': 'ttl', '#count': 'count' },
+          expressionValues: util.dynamodb.toMapValues({ ':kind': 'sendWindow', ':ttl': ttlAfter(window.endsAt), ':one': 1 }),
+        },
+        condition: {
+          expression: 'attribute_not_exists(#count) OR #count < :max',
+          expressionNames: { '#count': 'count' },
+          expressionValues: util.dynamodb.toMapValues({ ':max': policy.maxSends }),
+        },
+      },
+      {
+        table: policy.tableName,
+        operation: 'PutItem',
+        key: util.dynamodb.toMapValues({ pk: sessionKey(sessionId) }),
+        attributeValues: util.dynamodb.toMapValues(session),
+        condition: { expression: 'attribute_not_exists(pk)' },
+      },
+    ],
+  }
+}
+
+/** Maps a cancelled transaction to the limit that refused it; otherwise returns the challenge. */
+export function response(ctx: Context) {
+  const policy = readPolicy(ctx.env)
+  const { now, sessionId, email } = ctx.stash.newSession as NewSessionStash
+  if (ctx.error) {
+    const reasons = (ctx.result?.cancellationReasons ?? []) as { type?: string; item?: { lastSentAt?: number } }[]
+    const cooldown = reasons[0]?.type === 'ConditionalCheckFailed'
+    const quota = reasons[1]?.type === 'ConditionalCheckFailed'
+    if (ctx.error.type !== 'DynamoDB:TransactionCanceledException' || (!cooldown && !quota)) unavailable()
+    const cooldownEnds = (reasons[0]?.item?.lastSentAt ?? now) + policy.cooldownMs
+    const windowEnds = fixedWindow(now, policy.sendWindowMs).endsAt
+    const retryAt = quota ? Math.max(windowEnds, cooldown ? cooldownEnds : 0) : cooldownEnds
+    const message = quota
+      ? 'Too many codes were requested for this address; wait before asking for another.'
+      : 'A code was just sent to this address; wait before asking for another.'
+    tooManyRequests(message, secondsUntil(retryAt, now), quota ? 'SEND_QUOTA' : 'RESEND_COOLDOWN')
+  }
+  return {
+    sessionId,
+    email,
+    expiresAt: util.time.epochMilliSecondsToISO8601(now + policy.codeTtlMs),
+    codeLength: policy.codeLength,
+    maxAttempts: policy.maxAttempts,
+    resendAvailableAt: util.time.epochMilliSecondsToISO8601(now + policy.cooldownMs),
+  }
+}

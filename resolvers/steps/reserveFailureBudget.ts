@@ -1,0 +1,41 @@
+import { runtime, util, type Context } from '@aws-appsync/utils'
+import { failureWindowKey } from '../../infra/model'
+import { tooManyRequests, unavailable } from '../lib/errors'
+import { fixedWindow, readPolicy, secondsUntil, ttlAfter } from '../lib/policy'
+import type { VerifyStash } from '../lib/stash'
+
+/**
+ * Counts this check against the address's failed-check budget before comparing (S3), so
+ * guesses spread over many sessions of one address stay bounded. A check that turns out
+ * right is refunded in settleAttempt.
+ */
+export function request(ctx: Context) {
+  const verify = ctx.stash.verify as VerifyStash
+  if (verify.attempt === undefined || !verify.session) runtime.earlyReturn(null, { skipTo: 'NEXT' })
+  const policy = readPolicy(ctx.env)
+  const window = fixedWindow(verify.now, policy.failureWindowMs)
+  return {
+    operation: 'UpdateItem',
+    key: util.dynamodb.toMapValues({ pk: failureWindowKey(verify.session?.email ?? '', window.index) }),
+    update: {
+      expression: 'SET #kind = :kind, #ttl = :ttl ADD #count :one',
+      expressionNames: { '#kind': 'kind', '#ttl': 'ttl', '#count': 'count' },
+      expressionValues: util.dynamodb.toMapValues({ ':kind': 'failureWindow', ':ttl': ttlAfter(window.endsAt), ':one': 1 }),
+    },
+    condition: {
+      expression: 'attribute_not_exists(#count) OR #count < :max',
+      expressionNames: { '#count': 'count' },
+      expressionValues: util.dynamodb.toMapValues({ ':max': policy.maxFailures }),
+    },
+  }
+}
+
+export function response(ctx: Context) {
+  if (ctx.error) {
+    if (ctx.error.type !== 'DynamoDB:ConditionalCheckFailedException') unavailable()
+    const { now } = ctx.stash.verify as VerifyStash
+    const endsAt = fixedWindow(now, readPolicy(ctx.env).failureWindowMs).endsAt
+    tooManyRequests('Too many wrong codes for this address; wait before trying again.', secondsUntil(endsAt, now), 'FAILURE_BUDGET')
+  }
+  return null
+}
