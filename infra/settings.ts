@@ -80,14 +80,14 @@ type IntegerSetting = {
 
 const integerRanges: Readonly<Record<IntegerSetting, readonly [number, number]>> = {
   codeLength: [4, 10],
-  codeTtlSeconds: [10, 3600],
+  codeTtlSeconds: [1, 3600],
   maxAttempts: [1, 20],
   resendCooldownSeconds: [0, 3600],
   sendWindowSeconds: [1, 86_400],
   maxSendsPerWindow: [1, 1000],
   failureWindowSeconds: [1, 86_400],
   maxFailuresPerWindow: [1, 10_000],
-  tokenTtlSeconds: [10, 3600],
+  tokenTtlSeconds: [1, 3600],
   maxDeliveryAttempts: [1, 20],
 }
 

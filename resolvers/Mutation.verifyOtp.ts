@@ -20,7 +20,8 @@ export function request(ctx: Context<MutationVerifyOtpArgs>): Record<string, nev
   const stash: VerifyStash = { now: util.time.nowEpochMilliSeconds(), sessionId, code }
   ctx.stash.verify = stash
   if (!util.matches('^[0-9a-f]{32}$', sessionId)) {
-    runtime.earlyReturn({ status: 'NOT_FOUND', attemptsRemaining: 0 })
+    ctx.stash.outcome = { status: 'NOT_FOUND', attemptsRemaining: 0 }
+    runtime.earlyReturn(ctx.stash.outcome)
   }
   return {}
 }
