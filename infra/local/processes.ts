@@ -96,3 +96,50 @@ export function manageProcess(child: ChildProcess): ManagedProcess {
 
   return { pid, exited, running: () => alive, outputTail: () => tail, stop }
 }
+
+/** Parts of the local stack that have started, stopped in reverse order. */
+export interface PartList {
+  /** Starts one part and remembers how to stop it; the part is only remembered once `start` resolves. */
+  add<T>(name: string, start: () => Promise<T>, stop: (part: T) => Promise<void>): Promise<T>
+  /**
+   * Stops every started part, last first, even when one of them fails to stop. Idempotent.
+   * @throws AggregateError naming the parts that failed to stop.
+   */
+  stopAll(): Promise<void>
+}
+
+/** A list of started parts: `await parts.add('SES', () => startLocalSes(...), (s) => s.stop())`. */
+export function createPartList(): PartList {
+  const started: { name: string; stop: () => Promise<void> }[] = []
+  let stopping: Promise<void> | undefined
+  return {
+    async add(name, start, stop) {
+      if (stopping) throw new Error(`cannot start ${name}: the stack is stopping`)
+      const part = await start()
+      if (stopping) {
+        // stopAll ran while this part was starting: it must not outlive the others.
+        await stop(part)
+        throw new Error(`${name} started while the stack was stopping; stopped it again`)
+      }
+      started.push({ name, stop: () => stop(part) })
+      return part
+    },
+    stopAll() {
+      stopping ??= (async () => {
+        const failures: Error[] = []
+        for (const part of [...started].reverse()) {
+          try {
+            await part.stop()
+          } catch (error) {
+            failures.push(
+              new Error(`${part.name} did not stop cleanly: ${String(error)}`, { cause: error }),
+            )
+          }
+        }
+        if (failures.length > 0)
+          throw new AggregateError(failures, failures.map((f) => f.message).join('; '))
+      })()
+      return stopping
+    },
+  }
+}
