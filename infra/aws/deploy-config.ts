@@ -1,0 +1,115 @@
+/**
+ * Deployment choices that are not product settings: they shape the AWS resources, not the
+ * behaviour of the API. Product settings (code length, limits, sender) come from
+ * `infra/settings.ts` so that AWS and the local stack share them.
+ */
+import type { Node } from 'constructs'
+
+export interface DeployConfig {
+  /** Protect the table from deletion and retain its data (and the KMS key) when the stack is destroyed. */
+  deletionProtection: boolean
+  /** Create the SES email identity for the sender address; false when it already exists in the account. */
+  createSesIdentity: boolean
+  /** Addresses the Lambda may also send to while the SES account is in the sandbox (the sandbox checks recipient identities too). */
+  sandboxRecipients: string[]
+  /** Requests one client IP may make in any 5 minutes before the web ACL blocks it. */
+  wafRateLimit: number
+  /** Days until the API key expires (AppSync accepts 1..365); every deploy moves the date forward. */
+  apiKeyExpiryDays: number
+  /** Reserved concurrency of the email Lambda; 0 leaves it unreserved (accounts with a low concurrency quota). */
+  emailReservedConcurrency: number
+  /** Where alarm notifications go; no topic is created when absent. */
+  alarmEmail: string | undefined
+}
+
+export const defaultDeployConfig: Readonly<DeployConfig> = Object.freeze({
+  deletionProtection: true,
+  createSesIdentity: false,
+  sandboxRecipients: [],
+  wafRateLimit: 300,
+  apiKeyExpiryDays: 365,
+  emailReservedConcurrency: 5,
+  alarmEmail: undefined,
+})
+
+/** Thrown when a context value is malformed; the message names the context key. */
+export class InvalidDeployConfigError extends Error {
+  override name = 'InvalidDeployConfigError'
+}
+
+function readBoolean(node: Node, key: keyof DeployConfig, fallback: boolean): boolean {
+  const raw: unknown = node.tryGetContext(key)
+  if (raw === undefined) return fallback
+  // `cdk synth -c key=false` passes the string 'false'; cdk.json passes a boolean.
+  if (raw === true || raw === 'true') return true
+  if (raw === false || raw === 'false') return false
+  throw new InvalidDeployConfigError(`context ${key} must be true or false, got ${String(raw)}`)
+}
+
+function readInteger(
+  node: Node,
+  key: keyof DeployConfig,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const raw: unknown = node.tryGetContext(key)
+  if (raw === undefined) return fallback
+  const value = typeof raw === 'number' ? raw : Number(raw)
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new InvalidDeployConfigError(
+      `context ${key} must be an integer from ${min} to ${max}, got ${String(raw)}`,
+    )
+  }
+  return value
+}
+
+function readAddresses(node: Node, key: keyof DeployConfig): string[] {
+  const raw: unknown = node.tryGetContext(key)
+  if (raw === undefined || raw === '') return []
+  const list = Array.isArray(raw) ? raw : String(raw).split(',')
+  return list.map((entry) => String(entry).trim()).filter((entry) => entry !== '')
+}
+
+/**
+ * Reads the deployment choices from CDK context (`cdk.json` or `cdk synth -c key=value`).
+ * @throws InvalidDeployConfigError naming the first malformed key.
+ */
+export function readDeployConfig(node: Node): DeployConfig {
+  const alarmEmail: unknown = node.tryGetContext('alarmEmail')
+  return {
+    deletionProtection: readBoolean(
+      node,
+      'deletionProtection',
+      defaultDeployConfig.deletionProtection,
+    ),
+    createSesIdentity: readBoolean(
+      node,
+      'createSesIdentity',
+      defaultDeployConfig.createSesIdentity,
+    ),
+    sandboxRecipients: readAddresses(node, 'sandboxRecipients'),
+    wafRateLimit: readInteger(
+      node,
+      'wafRateLimit',
+      defaultDeployConfig.wafRateLimit,
+      10,
+      2_000_000_000,
+    ),
+    apiKeyExpiryDays: readInteger(
+      node,
+      'apiKeyExpiryDays',
+      defaultDeployConfig.apiKeyExpiryDays,
+      1,
+      365,
+    ),
+    emailReservedConcurrency: readInteger(
+      node,
+      'emailReservedConcurrency',
+      defaultDeployConfig.emailReservedConcurrency,
+      0,
+      1000,
+    ),
+    alarmEmail: typeof alarmEmail === 'string' && alarmEmail !== '' ? alarmEmail : undefined,
+  }
+}

@@ -1,0 +1,96 @@
+import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib'
+import type { Construct } from 'constructs'
+import { type OtpSettings, toLambdaEnv, toResolverEnv } from '../settings.js'
+import { ApiFirewall } from './constructs/api-firewall.js'
+import { EmailSender } from './constructs/email-sender.js'
+import { OtpAlarms } from './constructs/otp-alarms.js'
+import { OtpApi } from './constructs/otp-api.js'
+import { OtpTable } from './constructs/otp-table.js'
+import { WebHosting } from './constructs/web-hosting.js'
+import type { DeployConfig } from './deploy-config.js'
+
+export interface OtpStackProps extends StackProps {
+  settings: OtpSettings
+  deploy: DeployConfig
+  /** Resolver and step bundles by name (see `readResolverBundles`). */
+  resolverCode: ReadonlyMap<string, string>
+  /** The built web app directory. */
+  webDistDir: string
+}
+
+/** The whole service on AWS: table, API, email Lambda, firewall, web hosting, alarms. */
+export class OtpStack extends Stack {
+  readonly table: OtpTable
+  readonly api: OtpApi
+  readonly emailSender: EmailSender
+  readonly firewall: ApiFirewall
+  readonly web: WebHosting
+  readonly alarms: OtpAlarms
+
+  constructor(scope: Construct, id: string, props: OtpStackProps) {
+    super(scope, id, props)
+    const { settings, deploy } = props
+    const removalPolicy = deploy.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY
+
+    this.table = new OtpTable(this, 'Data', { deletionProtection: deploy.deletionProtection })
+    const tableName = this.table.table.tableName
+
+    this.api = new OtpApi(this, 'Graphql', {
+      table: this.table.table,
+      resolverCode: props.resolverCode,
+      environmentVariables: toResolverEnv(settings, tableName),
+      apiKeyExpiryDays: deploy.apiKeyExpiryDays,
+      removalPolicy,
+    })
+
+    this.emailSender = new EmailSender(this, 'Email', {
+      table: this.table.table,
+      key: this.table.key,
+      environment: toLambdaEnv(settings, tableName),
+      senderAddress: settings.senderAddress,
+      createSesIdentity: deploy.createSesIdentity,
+      sandboxRecipients: deploy.sandboxRecipients,
+      reservedConcurrency: deploy.emailReservedConcurrency,
+      removalPolicy,
+    })
+
+    this.firewall = new ApiFirewall(this, 'Firewall', {
+      apiArn: this.api.api.arn,
+      rateLimit: deploy.wafRateLimit,
+    })
+
+    this.web = new WebHosting(this, 'Web', {
+      webDistDir: props.webDistDir,
+      apiUrl: this.api.api.graphqlUrl,
+      apiKey: this.api.apiKey.attrApiKey,
+      removalPolicy,
+      autoDeleteObjects: !deploy.deletionProtection,
+    })
+
+    this.alarms = new OtpAlarms(this, 'Alarms', {
+      api: this.api.api,
+      emailHandler: this.emailSender.handler,
+      deadLetterQueue: this.emailSender.deadLetterQueue,
+      key: this.table.key,
+      alarmEmail: deploy.alarmEmail,
+    })
+
+    new CfnOutput(this, 'ApiUrl', {
+      value: this.api.api.graphqlUrl,
+      description: 'AppSync GraphQL endpoint',
+    })
+    new CfnOutput(this, 'WebUrl', {
+      value: `https://${this.web.distribution.distributionDomainName}`,
+      description: 'The web app',
+    })
+    new CfnOutput(this, 'ApiKeyId', {
+      value: this.api.apiKey.attrApiKeyId,
+      description: 'Id of the public API key (its value is in config.json of the web app)',
+    })
+    new CfnOutput(this, 'TableName', { value: tableName, description: 'The OTP DynamoDB table' })
+    new CfnOutput(this, 'DeadLetterQueueUrl', {
+      value: this.emailSender.deadLetterQueue.queueUrl,
+      description: 'Emails that could not be sent',
+    })
+  }
+}
