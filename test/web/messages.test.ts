@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest'
+import { formatClock, formatWait, noticeForError, noticeForStatus } from '../../web/src/messages.js'
+
+const now = Date.parse('2030-01-01T00:00:00Z')
+const graphqlError = (errorType: string, errorInfo: Record<string, unknown> | null = null) => ({
+  graphQLErrors: [{ message: 'raw text', errorType, errorInfo }],
+  networkError: null,
+})
+
+describe('Module: messages', () => {
+  it('gives every verification status but VERIFIED a message and a next action', () => {
+    expect(noticeForStatus('VERIFIED', 0)).toBeNull()
+    expect(noticeForStatus('INVALID_CODE', 1)).toMatchObject({
+      action: 'try-again',
+      message: 'That code isn’t right. 1 attempt left.',
+    })
+    expect(noticeForStatus('INVALID_CODE', 0)).toMatchObject({ action: 'resend' })
+    expect(noticeForStatus('EXPIRED', 0)).toMatchObject({ action: 'resend' })
+    expect(noticeForStatus('LOCKED', 0)).toMatchObject({ action: 'resend' })
+    expect(noticeForStatus('ALREADY_USED', 0)).toMatchObject({ action: 'restart' })
+    expect(noticeForStatus('NOT_FOUND', 0)).toMatchObject({ action: 'restart' })
+  })
+
+  it('turns TooManyRequests into a wait that ends retryAfterSeconds from now', () => {
+    expect(
+      noticeForError(graphqlError('TooManyRequests', { retryAfterSeconds: 25 }), 'request', now),
+    ).toEqual({
+      tone: 'error',
+      action: 'retry',
+      message: 'Too many codes requested for this address.',
+      retryAt: now + 25_000,
+    })
+    expect(noticeForError(graphqlError('TooManyRequests'), 'verify', now)).toMatchObject({
+      message: 'Too many wrong codes for this address.',
+      retryAt: now + 30_000,
+    })
+  })
+
+  it('words a bad request for the operation that was refused', () => {
+    expect(noticeForError(graphqlError('BadRequest'), 'request', now).message).toContain(
+      'valid email address',
+    )
+    expect(noticeForError(graphqlError('BadRequest'), 'verify', now, 8).message).toBe(
+      'Enter the 8-digit code from the email.',
+    )
+  })
+
+  it('tells a network failure from a server failure', () => {
+    const offline = { graphQLErrors: [], networkError: new TypeError('Failed to fetch') }
+    const gateway = {
+      graphQLErrors: [],
+      networkError: { statusCode: 502, result: '<html>Bad gateway</html>' },
+    }
+    expect(noticeForError(offline, 'request', now).message).toContain('couldn’t reach the server')
+    expect(noticeForError(gateway, 'request', now).message).toContain('went wrong on our side')
+    expect(noticeForError(new Error('boom'), 'verify', now).message).toContain(
+      'went wrong on our side',
+    )
+  })
+
+  it('reads the errorType of a refused request from the response body', () => {
+    const refused = {
+      networkError: {
+        statusCode: 401,
+        result: { errors: [{ errorType: 'UnauthorizedException' }] },
+      },
+    }
+    expect(noticeForError(refused, 'request', now)).toMatchObject({ action: 'reload' })
+  })
+
+  it('never passes raw error text through', () => {
+    const notice = noticeForError(graphqlError('SomethingNew'), 'request', now)
+    expect(JSON.stringify(notice)).not.toContain('raw text')
+    expect(JSON.stringify(notice)).not.toContain('SomethingNew')
+  })
+
+  it('formats waits and clocks', () => {
+    expect([formatWait(25), formatWait(60), formatWait(125)]).toEqual([
+      '25 s',
+      '1 min',
+      '2 min 05 s',
+    ])
+    expect([formatClock(600), formatClock(59), formatClock(0)]).toEqual(['10:00', '0:59', '0:00'])
+  })
+})

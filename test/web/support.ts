@@ -1,0 +1,123 @@
+/**
+ * Helpers for the web app's component tests: a scripted Apollo link standing in for the API
+ * (the browser e2e suite covers the real one), a clock the test moves by hand, and a mount
+ * of the whole sign-in flow attached to the document so that focus can be observed.
+ */
+import { ApolloLink, Observable } from '@apollo/client/core'
+import type { FetchResult, Operation } from '@apollo/client/core'
+import { DefaultApolloClient } from '@vue/apollo-composable'
+import { flushPromises, mount } from '@vue/test-utils'
+import type { VueWrapper } from '@vue/test-utils'
+import { ref } from 'vue'
+import type { Ref } from 'vue'
+import { createApiClient } from '../../web/src/apollo.js'
+import OtpSignIn from '../../web/src/components/OtpSignIn.vue'
+import { nowKey } from '../../web/src/composables/useNow.js'
+
+export const start = Date.parse('2030-01-01T12:00:00.000Z')
+export const iso = (offsetSeconds: number): string =>
+  new Date(start + offsetSeconds * 1000).toISOString()
+
+/** What the fake API answers to one operation: a GraphQL body, or a thrown network failure. */
+export type Answer = (operation: Operation) => FetchResult | Promise<FetchResult>
+
+/** Records every operation and answers each with the next scripted answer for its name. */
+export function scriptedApi(script: Record<string, Answer[]>) {
+  const calls: { name: string; variables: Record<string, unknown> }[] = []
+  const link = new ApolloLink(
+    (operation) =>
+      new Observable<FetchResult>((observer) => {
+        calls.push({ name: operation.operationName, variables: operation.variables })
+        const answer = script[operation.operationName]?.shift()
+        if (!answer) throw new Error(`no scripted answer left for ${operation.operationName}`)
+        Promise.resolve()
+          .then(() => answer(operation))
+          .then(
+            (result) => (observer.next(result), observer.complete()),
+            (error: unknown) => observer.error(error),
+          )
+      }),
+  )
+  return { link, calls }
+}
+
+export const challenge =
+  (email = 'ada@example.com', overrides: Record<string, unknown> = {}): Answer =>
+  () => ({
+    data: {
+      requestOtp: {
+        __typename: 'OtpChallenge',
+        sessionId: 'session-1',
+        email,
+        expiresAt: iso(600),
+        codeLength: 6,
+        maxAttempts: 5,
+        resendAvailableAt: iso(30),
+        ...overrides,
+      },
+    },
+  })
+
+export const outcome =
+  (status: string, attemptsRemaining: number, token: string | null = null): Answer =>
+  () => ({
+    data: {
+      verifyOtp: {
+        __typename: 'OtpVerification',
+        status,
+        attemptsRemaining,
+        verificationToken: token,
+        verificationTokenExpiresAt: token ? iso(300) : null,
+      },
+    },
+  })
+
+/** A GraphQL error as AppSync shapes it: `errorType` and `errorInfo` beside `message`. */
+export const appSyncError =
+  (
+    errorType: string,
+    errorInfo: Record<string, unknown> | null = null,
+    message = 'raw server detail',
+  ): Answer =>
+  () => ({
+    data: null,
+    errors: [{ message, errorType, errorInfo, path: ['requestOtp'] }] as never,
+  })
+
+export const networkFailure: Answer = () => {
+  throw new TypeError('Failed to fetch')
+}
+
+/** Mounts the sign-in flow over `link` with a clock at {@link start} that the test advances. */
+export function mountSignIn(link: ApolloLink): { wrapper: VueWrapper; now: Ref<number> } {
+  const now = ref(start)
+  const wrapper = mount(OtpSignIn, {
+    attachTo: document.body,
+    global: { provide: { [DefaultApolloClient]: createApiClient(link), [nowKey as symbol]: now } },
+  })
+  return { wrapper, now }
+}
+
+/** Lets the fake network answer and Vue re-render. */
+export async function settle(): Promise<void> {
+  await flushPromises()
+  await flushPromises()
+}
+
+export async function submitEmail(wrapper: VueWrapper, address = 'ada@example.com'): Promise<void> {
+  await wrapper.find('#email').setValue(address)
+  await wrapper.find('form').trigger('submit')
+  await settle()
+}
+
+export async function typeCode(wrapper: VueWrapper, code: string): Promise<void> {
+  await wrapper.find('#code').setValue(code)
+  await settle()
+}
+
+/** An answer that waits until the test calls `release`, to observe the busy state. */
+export function heldAnswer(answer: Answer): { answer: Answer; release: () => void } {
+  let release = (): void => undefined
+  const gate = new Promise<void>((resolve) => (release = resolve))
+  return { answer: async (operation) => (await gate, answer(operation)), release: () => release() }
+}

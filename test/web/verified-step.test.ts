@@ -1,0 +1,53 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { mount } from '@vue/test-utils'
+import type { VueWrapper } from '@vue/test-utils'
+import VerifiedStep from '../../web/src/components/VerifiedStep.vue'
+import { iso } from './support.js'
+
+let mounted: VueWrapper | undefined
+afterEach(() => {
+  mounted?.unmount()
+  vi.restoreAllMocks()
+})
+
+function verifiedStep(expiresIn = 300) {
+  mounted = mount(VerifiedStep, {
+    attachTo: document.body,
+    props: { email: 'ada@example.com', token: 'tok_abc', expiresAt: iso(300), expiresIn },
+  })
+  return mounted
+}
+
+describe('Component: VerifiedStep', () => {
+  it('copies the verification token to the clipboard', async () => {
+    const writeText = vi.spyOn(navigator.clipboard, 'writeText').mockResolvedValue()
+    const wrapper = verifiedStep()
+    await wrapper.find('button').trigger('click')
+    await vi.waitFor(() => expect(wrapper.find('button').text()).toBe('Copied'))
+    expect(writeText).toHaveBeenCalledWith('tok_abc')
+  })
+
+  it('says how to copy by hand when the clipboard refuses', async () => {
+    vi.spyOn(navigator.clipboard, 'writeText').mockRejectedValue(new Error('denied'))
+    const wrapper = verifiedStep()
+    await wrapper.find('button').trigger('click')
+    await vi.waitFor(() =>
+      expect(wrapper.text()).toContain('select the token and copy it yourself'),
+    )
+  })
+
+  it('says when the token has expired', () => {
+    expect(verifiedStep(0).text()).toContain(
+      'This token has expired; verify again to get a new one.',
+    )
+  })
+
+  it('offers to verify another address', async () => {
+    const wrapper = verifiedStep()
+    await wrapper
+      .findAll('button')
+      .find((b) => b.text() === 'Verify another address')
+      ?.trigger('click')
+    expect(wrapper.emitted('startOver')).toHaveLength(1)
+  })
+})

@@ -1,0 +1,7 @@
+// Lets the root `tsc` (which does not read .vue files) type-check these tests; `vue-tsc -p
+// web/tsconfig.json` resolves the real components instead.
+declare module '*.vue' {
+  import type { DefineComponent } from 'vue'
+  const component: DefineComponent<object, object, unknown>
+  export default component
+}

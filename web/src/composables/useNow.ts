@@ -1,0 +1,18 @@
+import { hasInjectionContext, inject, onScopeDispose, ref } from 'vue'
+import type { InjectionKey, Ref } from 'vue'
+
+/** Provide a `Ref<number>` (epoch ms) under this key to drive every countdown below it yourself (tests, storybooks). */
+export const nowKey: InjectionKey<Readonly<Ref<number>>> = Symbol('now')
+
+/**
+ * The current time in epoch milliseconds, refreshed every `intervalMs` while the calling
+ * scope lives. Returns the clock provided under {@link nowKey} instead when there is one.
+ */
+export function useNow(intervalMs = 1000): Readonly<Ref<number>> {
+  const provided = hasInjectionContext() ? inject(nowKey, null) : null
+  if (provided) return provided
+  const now = ref(Date.now())
+  const timer = setInterval(() => (now.value = Date.now()), intervalMs)
+  onScopeDispose(() => clearInterval(timer))
+  return now
+}

@@ -1,0 +1,137 @@
+import { computed, ref, shallowRef } from 'vue'
+import type { Ref } from 'vue'
+import { useMutation } from '@vue/apollo-composable'
+import { REQUEST_OTP, VERIFY_OTP } from '../graphql/operations.js'
+import type { RequestOtpMutation } from '../graphql/generated.js'
+import { noticeForError, noticeForStatus } from '../messages.js'
+import type { FlowNotice } from '../messages.js'
+import { useNow } from './useNow.js'
+
+export type OtpStep = 'email' | 'code' | 'verified'
+export type OtpChallenge = RequestOtpMutation['requestOtp']
+export interface OtpVerificationProof {
+  token: string
+  expiresAt: string
+}
+
+/** Normalised as the API does it (trimmed, lower-cased), so the page shows what the server uses. */
+export const normaliseEmail = (address: string): string => address.trim().toLowerCase()
+
+/**
+ * The whole email-code flow as reactive state plus actions, independent of any markup:
+ * step (`email` → `code` → `verified`), the challenge, attempts left, the proof, the current
+ * notice, whole-second countdowns, and the two mutations. Call it in a component's setup
+ * under an Apollo client provided as `DefaultApolloClient`. Actions never throw: every
+ * failure becomes a `notice` (see `messages.ts`).
+ */
+export function useOtpFlow(now: Readonly<Ref<number>> = useNow()) {
+  const step = ref<OtpStep>('email')
+  const email = ref('')
+  const challenge = shallowRef<OtpChallenge | null>(null)
+  const attemptsRemaining = ref<number | null>(null)
+  const proof = shallowRef<OtpVerificationProof | null>(null)
+  const notice = shallowRef<FlowNotice | null>(null)
+  const request = useMutation(REQUEST_OTP, { throws: 'always' })
+  const verify = useMutation(VERIFY_OTP, { throws: 'always' })
+  const sending = request.loading
+  const verifying = verify.loading
+  const busy = computed(() => sending.value || verifying.value)
+  let lastCall: (() => Promise<void>) | null = null
+
+  const secondsUntil = (at: string | number | null | undefined): number =>
+    at == null
+      ? 0
+      : Math.max(0, Math.ceil(((typeof at === 'number' ? at : Date.parse(at)) - now.value) / 1000))
+  const expiresIn = computed(() => secondsUntil(challenge.value?.expiresAt))
+  const resendIn = computed(() => secondsUntil(challenge.value?.resendAvailableAt))
+  const retryIn = computed(() => secondsUntil(notice.value?.retryAt))
+  const proofExpiresIn = computed(() => secondsUntil(proof.value?.expiresAt))
+
+  async function requestCode(address: string = email.value): Promise<void> {
+    if (busy.value) return
+    email.value = normaliseEmail(address)
+    lastCall = () => requestCode(address)
+    try {
+      const result = await request.mutate({ email: email.value })
+      const started = result?.data?.requestOtp
+      if (!started) throw new Error('requestOtp returned no data')
+      challenge.value = started
+      email.value = started.email
+      attemptsRemaining.value = started.maxAttempts
+      step.value = 'code'
+      notice.value = {
+        tone: 'info',
+        action: 'none',
+        message: `We sent a ${started.codeLength}-digit code to ${started.email}.`,
+      }
+    } catch (error) {
+      notice.value = noticeForError(error, 'request', now.value)
+    }
+  }
+
+  async function verifyCode(code: string): Promise<void> {
+    const session = challenge.value
+    if (busy.value || !session) return
+    lastCall = () => verifyCode(code)
+    try {
+      const result = await verify.mutate({ sessionId: session.sessionId, code })
+      const outcome = result?.data?.verifyOtp
+      if (!outcome) throw new Error('verifyOtp returned no data')
+      attemptsRemaining.value = outcome.attemptsRemaining
+      if (outcome.status !== 'VERIFIED') {
+        notice.value = noticeForStatus(outcome.status, outcome.attemptsRemaining)
+        return
+      }
+      const { verificationToken: token, verificationTokenExpiresAt: expiresAt } = outcome
+      if (!token || !expiresAt) throw new Error('VERIFIED without a token')
+      proof.value = { token, expiresAt }
+      step.value = 'verified'
+      notice.value = { tone: 'success', action: 'none', message: `${session.email} is verified.` }
+    } catch (error) {
+      notice.value = noticeForError(error, 'verify', now.value, session.codeLength)
+    }
+  }
+
+  /** Back to the address form, keeping what was typed. */
+  function changeEmail(): void {
+    step.value = 'email'
+    challenge.value = null
+    proof.value = null
+    attemptsRemaining.value = null
+    notice.value = null
+    lastCall = null
+  }
+
+  function startOver(): void {
+    changeEmail()
+    email.value = ''
+  }
+
+  /** Repeats the last call (after a network or server error, or once a rate limit has passed). */
+  const retry = (): Promise<void> => lastCall?.() ?? Promise.resolve()
+  const resendCode = (): Promise<void> => requestCode(email.value)
+
+  return {
+    step,
+    email,
+    challenge,
+    attemptsRemaining,
+    proof,
+    notice,
+    busy,
+    sending,
+    verifying,
+    expiresIn,
+    resendIn,
+    retryIn,
+    proofExpiresIn,
+    requestCode,
+    verifyCode,
+    resendCode,
+    changeEmail,
+    startOver,
+    retry,
+  }
+}
+
+export type OtpFlow = ReturnType<typeof useOtpFlow>
