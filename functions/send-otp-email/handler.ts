@@ -1,2 +1,58 @@
-// Placeholder until the email handler lands (issue 4).
-export const handler = async (): Promise<{ batchItemFailures: { itemIdentifier: string }[] }> => ({ batchItemFailures: [] })
+/**
+ * The stream Lambda that mails each code: Lambda calls `handler` with batches of session INSERTs
+ * (the event source filter drops everything else) and retries what it reports as failed.
+ */
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda'
+import { fromEnvironment, type EmailSenderDependencies } from './dependencies.js'
+import { deliverSession } from './deliver-session.js'
+import { errorName } from './ses-errors.js'
+
+/** The handler's call signature; the local stream consumer calls it exactly as Lambda would. */
+export type EmailHandler = (
+  event: DynamoDBStreamEvent,
+  context?: Pick<Context, 'getRemainingTimeInMillis'>,
+) => Promise<DynamoDBBatchResponse>
+
+// Time kept back from the SES retries for the DynamoDB writes that settle the claim.
+const SETTLE_RESERVE_MS = 3_000
+// Used when the caller gives no Lambda context (tests, scripts): the deployed timeout.
+const DEFAULT_BUDGET_MS = 30_000
+
+/**
+ * Builds a handler over explicit dependencies, so that several stacks can run in one process.
+ *
+ * Records are processed one by one, so that one bad record fails alone. The answer lists, by
+ * `dynamodb.SequenceNumber` (what Lambda expects for streams), only the records worth retrying:
+ * transient failures. Sent, skipped and permanently failed records are done.
+ */
+export function createHandler(deps: EmailSenderDependencies): EmailHandler {
+  return async (event, context) => {
+    const budget = context?.getRemainingTimeInMillis() ?? DEFAULT_BUDGET_MS
+    const deadline = deps.clock.now() + budget - SETTLE_RESERVE_MS
+    const batchItemFailures: DynamoDBBatchResponse['batchItemFailures'] = []
+    for (const record of event.Records) {
+      let outcome
+      try {
+        outcome = await deliverSession(record, deps, deadline)
+      } catch (error) {
+        deps.logger.warn('otp email delivery', { outcome: 'retry', reason: errorName(error) })
+        outcome = 'retry'
+      }
+      if (outcome === 'retry')
+        batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' })
+    }
+    return { batchItemFailures }
+  }
+}
+
+let fromEnv: EmailHandler | undefined
+
+/**
+ * What Lambda calls: `createHandler(fromEnvironment())`. The clients, logger and configuration are
+ * built once, on the first invocation of the execution environment, rather than at import, so that
+ * the local stack and tests can import `createHandler` without the Lambda's environment variables.
+ */
+export const handler: EmailHandler = (event, context) => {
+  fromEnv ??= createHandler(fromEnvironment())
+  return fromEnv(event, context)
+}

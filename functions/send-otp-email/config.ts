@@ -1,0 +1,73 @@
+import { defaultSettings, InvalidSettingError, validateSettings } from '../../infra/settings.js'
+
+/** What the email Lambda needs to know, read once from its environment (see `toLambdaEnv`). */
+export interface EmailSenderConfig {
+  tableName: string
+  /** The only address mail is sent from (validated by the settings module). */
+  senderAddress: string
+  appName: string
+  codeInSubject: boolean
+  codeTtlSeconds: number
+  /** Claims of a session's delivery that may reach SES before the session is marked FAILED. */
+  maxDeliveryAttempts: number
+  /**
+   * How long a SENDING claim belongs to the invocation that made it. Longer than the Lambda
+   * timeout, so that a live invocation never loses its claim to a redelivery of the same record.
+   */
+  leaseSeconds: number
+  /** SQS queue for mail that cannot be sent; unset when the caller supplies another sink. */
+  deadLetterQueueUrl?: string
+}
+
+export const DEFAULT_LEASE_SECONDS = 60
+
+function required(env: Record<string, string | undefined>, name: string): string {
+  const value = env[name]
+  if (value === undefined || value.trim() === '')
+    throw new InvalidSettingError(`${name} must be set`)
+  return value
+}
+
+function integer(env: Record<string, string | undefined>, name: string, fallback: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw.trim() === '') return fallback
+  const value = Number(raw)
+  if (!Number.isInteger(value))
+    throw new InvalidSettingError(`${name} must be an integer, got ${raw}`)
+  return value
+}
+
+/**
+ * Reads the Lambda environment: TABLE_NAME, SENDER_ADDRESS, APP_NAME, CODE_IN_SUBJECT,
+ * CODE_TTL_SECONDS, MAX_DELIVERY_ATTEMPTS, DEAD_LETTER_QUEUE_URL and the optional
+ * DELIVERY_LEASE_SECONDS. Values are validated by the same rules as the deploy-time settings.
+ * @throws InvalidSettingError naming the first missing or malformed variable.
+ */
+export function readEmailSenderConfig(env: Record<string, string | undefined>): EmailSenderConfig {
+  const codeInSubject = env.CODE_IN_SUBJECT ?? String(defaultSettings.codeInSubject)
+  if (codeInSubject !== 'true' && codeInSubject !== 'false') {
+    throw new InvalidSettingError(`CODE_IN_SUBJECT must be true or false, got ${codeInSubject}`)
+  }
+  const settings = validateSettings({
+    ...defaultSettings,
+    senderAddress: required(env, 'SENDER_ADDRESS'),
+    appName: env.APP_NAME ?? defaultSettings.appName,
+    codeInSubject: codeInSubject === 'true',
+    codeTtlSeconds: integer(env, 'CODE_TTL_SECONDS', defaultSettings.codeTtlSeconds),
+    maxDeliveryAttempts: integer(env, 'MAX_DELIVERY_ATTEMPTS', defaultSettings.maxDeliveryAttempts),
+  })
+  const leaseSeconds = integer(env, 'DELIVERY_LEASE_SECONDS', DEFAULT_LEASE_SECONDS)
+  if (leaseSeconds < 1)
+    throw new InvalidSettingError(`DELIVERY_LEASE_SECONDS must be positive, got ${leaseSeconds}`)
+  const deadLetterQueueUrl = env.DEAD_LETTER_QUEUE_URL?.trim()
+  return {
+    tableName: required(env, 'TABLE_NAME'),
+    senderAddress: settings.senderAddress,
+    appName: settings.appName,
+    codeInSubject: settings.codeInSubject,
+    codeTtlSeconds: settings.codeTtlSeconds,
+    maxDeliveryAttempts: settings.maxDeliveryAttempts,
+    leaseSeconds,
+    ...(deadLetterQueueUrl ? { deadLetterQueueUrl } : {}),
+  }
+}

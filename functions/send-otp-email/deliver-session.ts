@@ -1,0 +1,139 @@
+import type { DynamoDBRecord } from 'aws-lambda'
+import { sessionKey, type SessionItem } from '../../infra/model.js'
+import { deliveryLedger } from './claim-delivery.js'
+import type { EmailSenderDependencies } from './dependencies.js'
+import { maskAddress } from './logger.js'
+import { renderOtpEmail } from './render-otp-email.js'
+import { retryTransient } from './retry.js'
+import { assertPlainAddress, sendEmail } from './send-email.js'
+import { errorName } from './ses-errors.js'
+
+/** What became of one stream record. Only `retry` is reported back to the event source. */
+export type DeliveryOutcome = 'sent' | 'skipped' | 'retry' | 'failed'
+
+interface LogFields {
+  sessionId?: string
+  attempts?: number
+  messageId?: string
+  reason?: string
+  recipient?: string
+  lastError?: string
+}
+
+/** The session a record announces, or undefined for a record that is not a well-formed session INSERT. */
+function sessionIdOf(record: DynamoDBRecord): string | undefined {
+  const image = record.dynamodb?.NewImage
+  const sessionId = image?.sessionId?.S
+  if (record.eventName !== 'INSERT' || !sessionId || image.pk?.S !== sessionKey(sessionId))
+    return undefined
+  return sessionId
+}
+
+/** Why a claimed session must not be mailed, or undefined when it may. */
+function refusal(
+  session: SessionItem,
+  attempt: number,
+  now: number,
+  maxAttempts: number,
+): string | undefined {
+  if (session.status !== 'PENDING' || typeof session.code !== 'string') return 'NOT_PENDING'
+  if (session.expiresAt <= now) return 'EXPIRED'
+  if (attempt > maxAttempts) return 'MAX_ATTEMPTS'
+  if (!/^\d{4,10}$/.test(session.code)) return 'MALFORMED_SESSION'
+  try {
+    assertPlainAddress(session.email)
+  } catch {
+    return 'INVALID_RECIPIENT'
+  }
+  return undefined
+}
+
+/**
+ * Delivers the email a session INSERT asks for, at most once per session (S8): claim, send with
+ * in-invocation retries until `deadline` (epoch ms), then settle the claim. A permanent failure or
+ * the last allowed attempt ends FAILED and in the dead-letter sink (S9); a transient failure
+ * releases the claim and answers `retry`. Writes exactly one log line, without the code (S6).
+ * @throws only when DynamoDB cannot be reached for the claim; the caller reports that as a retry.
+ */
+export async function deliverSession(
+  record: DynamoDBRecord,
+  deps: EmailSenderDependencies,
+  deadline: number,
+): Promise<DeliveryOutcome> {
+  const { config, clock, logger } = deps
+  const log = (outcome: DeliveryOutcome, fields: LogFields): DeliveryOutcome => {
+    const level = outcome === 'failed' ? 'error' : outcome === 'retry' ? 'warn' : 'info'
+    logger[level]('otp email delivery', { outcome, ...fields })
+    return outcome
+  }
+  const sessionId = sessionIdOf(record)
+  if (!sessionId) return log('skipped', { reason: 'NOT_A_SESSION_INSERT' })
+
+  const ledger = deliveryLedger(deps.dynamodb, config.tableName)
+  const now = clock.now()
+  const claim = await ledger.claim(sessionId, now, config.leaseSeconds * 1000)
+  if (!claim.claimed) {
+    const reason = claim.session ? `ALREADY_${claim.session.delivery ?? 'CLAIMED'}` : 'NOT_FOUND'
+    return log('skipped', { sessionId, reason, attempts: claim.session?.deliveryAttempts })
+  }
+  const { session, attempt } = claim
+  const fields: LogFields = {
+    sessionId,
+    attempts: attempt,
+    recipient: maskAddress(String(session.email)),
+  }
+  let accepted = false
+  try {
+    const refused = refusal(session, attempt, now, config.maxDeliveryAttempts)
+    if (refused === 'NOT_PENDING') {
+      await ledger.markFailed(sessionId, attempt, refused)
+      return log('skipped', { ...fields, reason: refused })
+    }
+    if (refused) return await giveUp(refused)
+
+    const email = renderOtpEmail({
+      code: session.code as string,
+      appName: config.appName,
+      email: session.email,
+      expiresInMinutes: Math.min((session.expiresAt - now) / 60_000, config.codeTtlSeconds / 60),
+      codeInSubject: config.codeInSubject,
+    })
+    const sent = await retryTransient(
+      () => sendEmail(deps.ses, config.senderAddress, session.email, email),
+      deps.retry,
+      deadline,
+      clock,
+    )
+    if (sent.ok) {
+      accepted = true
+      const held = await ledger.recordSent(sessionId, attempt, sent.value)
+      return log('sent', {
+        ...fields,
+        messageId: sent.value,
+        ...(held ? {} : { reason: 'CLAIM_LOST' }),
+      })
+    }
+    const lastError = errorName(sent.error)
+    if (sent.kind === 'permanent') return await giveUp(lastError)
+    if (attempt >= config.maxDeliveryAttempts) return await giveUp('MAX_ATTEMPTS', lastError)
+    await ledger.release(sessionId, attempt)
+    return log('retry', { ...fields, reason: lastError })
+  } catch (error) {
+    // Once SES accepted the mail the claim stays SENDING: releasing it would invite a second mail.
+    if (!accepted) await ledger.release(sessionId, attempt).catch(() => false)
+    return log('retry', { ...fields, reason: errorName(error) })
+  }
+
+  async function giveUp(reason: string, lastError?: string): Promise<DeliveryOutcome> {
+    // Dead letter first: if it cannot be written, the record is retried rather than marked FAILED unseen.
+    await deps.deadLetter({
+      type: 'otp-email-undeliverable',
+      sessionId: sessionId as string,
+      reason,
+      attempts: attempt,
+      failedAt: new Date(clock.now()).toISOString(),
+    })
+    await ledger.markFailed(sessionId as string, attempt, reason)
+    return log('failed', { ...fields, reason, ...(lastError ? { lastError } : {}) })
+  }
+}

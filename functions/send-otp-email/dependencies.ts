@@ -1,0 +1,84 @@
+import type { Logger } from '@aws-lambda-powertools/logger'
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb'
+import { SESClient, type SESClientConfig } from '@aws-sdk/client-ses'
+import { SQSClient } from '@aws-sdk/client-sqs'
+import { readEmailSenderConfig, type EmailSenderConfig } from './config.js'
+import { sqsDeadLetterSink, type DeadLetterSink } from './dead-letter.js'
+import { createLogger } from './logger.js'
+import { DEFAULT_RETRY_POLICY, type RetryEnvironment, type RetryPolicy } from './retry.js'
+
+/** Everything the handler uses, created once per process (per stack, locally) and shared by invocations. */
+export interface EmailSenderDependencies {
+  config: EmailSenderConfig
+  dynamodb: DynamoDBClient
+  ses: SESClient
+  deadLetter: DeadLetterSink
+  logger: Logger
+  retry: RetryPolicy
+  clock: RetryEnvironment
+}
+
+export interface DependencyOptions {
+  config: EmailSenderConfig
+  /** Extra DynamoDB client settings (endpoint, region, credentials) for the local stack. */
+  dynamodb?: DynamoDBClientConfig
+  /** Extra SES client settings (endpoint, region, credentials) for the local stack. */
+  ses?: SESClientConfig
+  /** Where undeliverable mail goes; defaults to SQS at `config.deadLetterQueueUrl`. */
+  deadLetter?: DeadLetterSink
+  logger?: Logger
+  retry?: Partial<RetryPolicy>
+  clock?: Partial<RetryEnvironment>
+}
+
+/** Thrown when neither a dead-letter sink nor DEAD_LETTER_QUEUE_URL is given: mail must never vanish silently. */
+export class MissingDeadLetterError extends Error {
+  override name = 'MissingDeadLetterError'
+}
+
+const realClock: RetryEnvironment = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  random: () => Math.random(),
+}
+
+/**
+ * Builds the clients, logger and dead-letter sink once.
+ * The SES client makes one HTTP call per `send` (SDK retries off) with short timeouts: the handler
+ * retries itself, within the invocation's remaining time, and keeps the claim bookkeeping in step.
+ * @throws MissingDeadLetterError when there is nowhere to put undeliverable mail.
+ */
+export function createDependencies(options: DependencyOptions): EmailSenderDependencies {
+  const { config } = options
+  const ses = new SESClient({
+    maxAttempts: 1,
+    requestHandler: { connectionTimeout: 3_000, requestTimeout: 5_000 },
+    ...options.ses,
+  })
+  let deadLetter = options.deadLetter
+  if (!deadLetter) {
+    if (!config.deadLetterQueueUrl)
+      throw new MissingDeadLetterError('DEAD_LETTER_QUEUE_URL must be set')
+    deadLetter = sqsDeadLetterSink(new SQSClient({}), config.deadLetterQueueUrl)
+  }
+  return {
+    config,
+    dynamodb: new DynamoDBClient({ ...options.dynamodb }),
+    ses,
+    deadLetter,
+    logger: options.logger ?? createLogger(),
+    retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
+    clock: { ...realClock, ...options.clock },
+  }
+}
+
+/**
+ * The dependencies of the deployed Lambda, from `process.env` (see `readEmailSenderConfig`).
+ * Endpoints follow the SDK's own variables, so AWS_ENDPOINT_URL_SES and AWS_ENDPOINT_URL_DYNAMODB
+ * point the same code at the local stack.
+ */
+export function fromEnvironment(
+  env: Record<string, string | undefined> = process.env,
+): EmailSenderDependencies {
+  return createDependencies({ config: readEmailSenderConfig(env) })
+}

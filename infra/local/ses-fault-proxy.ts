@@ -1,0 +1,141 @@
+/**
+ * A switchable fault in front of local SES, for tests of S9 (throttling, outage, rejection). Every
+ * request is forwarded unchanged unless a fault is set; a fault applies to send calls (`POST /`
+ * and `/v2/email/outbound-emails`), optionally only to one recipient. Tests only.
+ */
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+/**
+ * `throttle`: SES's 400 `Throttling` ("Maximum sending rate exceeded"); `reject`: 400
+ * `MessageRejected`; `unavailable`: 503 `ServiceUnavailable`; `down`: the connection is dropped
+ * without an answer, as when SES cannot be reached.
+ */
+export type SesFault = 'throttle' | 'reject' | 'unavailable' | 'down'
+
+export interface SesFaultProxy {
+  url: string
+  /**
+   * Sets (or with null clears) the fault. With `recipient`, only sends to that address fail; with
+   * `times`, the fault clears itself after that many faulty answers.
+   */
+  setFault(fault: SesFault | null, options?: { recipient?: string; times?: number }): void
+  /** Send calls answered with a fault so far. */
+  faultCount(): number
+  /** Send calls forwarded to local SES so far. */
+  forwardedCount(): number
+  stop(): Promise<void>
+}
+
+const errorBodies: Record<
+  Exclude<SesFault, 'down'>,
+  { status: number; code: string; message: string }
+> = {
+  throttle: { status: 400, code: 'Throttling', message: 'Maximum sending rate exceeded.' },
+  reject: { status: 400, code: 'MessageRejected', message: 'Email address is not verified.' },
+  unavailable: { status: 503, code: 'ServiceUnavailable', message: 'Service is unavailable.' },
+}
+
+function sesError(fault: Exclude<SesFault, 'down'>): { status: number; body: string } {
+  const { status, code, message } = errorBodies[fault]
+  const type = status >= 500 ? 'Receiver' : 'Sender'
+  return {
+    status,
+    body: `<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>${type}</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>local-fault</RequestId></ErrorResponse>`,
+  }
+}
+
+function recipientsOf(body: string): string[] {
+  const params = new URLSearchParams(body)
+  const v1 = [...params.entries()]
+    .filter(([key]) => key.startsWith('Destination.ToAddresses.member.'))
+    .map(([, v]) => v)
+  if (v1.length > 0) return v1
+  try {
+    return (
+      (JSON.parse(body) as { Destination?: { ToAddresses?: string[] } }).Destination?.ToAddresses ??
+      []
+    )
+  } catch {
+    return []
+  }
+}
+
+/** Starts the proxy on a free port in front of `target` (the local SES URL). */
+export async function startSesFaultProxy(target: string): Promise<SesFaultProxy> {
+  let fault: SesFault | null = null
+  let onlyFor: string | undefined
+  let remaining = Infinity
+  let faults = 0
+  let forwarded = 0
+  const upstream = new URL(target)
+
+  const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
+    const proxied = httpRequest(
+      {
+        hostname: upstream.hostname,
+        port: upstream.port,
+        method: req.method,
+        path: req.url,
+        headers: req.headers,
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers)
+        answer.pipe(res)
+      },
+    )
+    proxied.on('error', () => res.destroy())
+    proxied.end(body)
+  }
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('end', () => {
+      const body = Buffer.concat(chunks)
+      const isSend =
+        req.method === 'POST' && (req.url === '/' || req.url?.startsWith('/v2/email/outbound'))
+      const applies =
+        isSend &&
+        fault !== null &&
+        (!onlyFor || recipientsOf(body.toString('utf8')).includes(onlyFor))
+      if (!applies || fault === null) {
+        if (isSend) forwarded += 1
+        forward(req, res, body)
+        return
+      }
+      faults += 1
+      const current = fault
+      remaining -= 1
+      if (remaining <= 0) fault = null
+      if (current === 'down') {
+        req.socket.destroy()
+        return
+      }
+      const { status, body: xml } = sesError(current)
+      res.writeHead(status, { 'content-type': 'text/xml' }).end(xml)
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    setFault(next, options = {}) {
+      fault = next
+      onlyFor = options.recipient
+      remaining = options.times ?? Infinity
+    },
+    faultCount: () => faults,
+    forwardedCount: () => forwarded,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}
