@@ -33,7 +33,8 @@ describe('Component: OtpSignIn', () => {
     })
 
     await submitEmail(wrapper, '  Ada@Example.com ')
-    expect(text(wrapper)).toContain('Enter the 6-digit code we sent to ada@example.com')
+    expect(text(wrapper)).toContain('Enter the 6-digit code we sent to')
+    expect(wrapper.find('.sent-to .address').text()).toBe('ada@example.com')
     await typeCode(wrapper, '123456')
 
     expect(calls).toEqual([

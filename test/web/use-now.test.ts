@@ -7,7 +7,7 @@ import { nowKey, useNow } from '../../web/src/composables/useNow.js'
 afterEach(() => vi.useRealTimers())
 
 describe('Composable: useNow', () => {
-  it('ticks every second and stops when its scope ends', () => {
+  it('follows the system clock and stops when its scope ends', () => {
     vi.useFakeTimers({ now: Date.parse('2030-01-01T00:00:00Z') })
     const scope = effectScope()
     const now = scope.run(() => useNow())!

@@ -38,14 +38,15 @@ export function useOtpFlow(now: Readonly<Ref<number>> = useNow()) {
   const busy = computed(() => sending.value || verifying.value)
   let lastCall: (() => Promise<void>) | null = null
 
-  const secondsUntil = (at: string | number | null | undefined): number =>
-    at == null
-      ? 0
-      : Math.max(0, Math.ceil(((typeof at === 'number' ? at : Date.parse(at)) - now.value) / 1000))
-  const expiresIn = computed(() => secondsUntil(challenge.value?.expiresAt))
-  const resendIn = computed(() => secondsUntil(challenge.value?.resendAvailableAt))
-  const retryIn = computed(() => secondsUntil(notice.value?.retryAt))
-  const proofExpiresIn = computed(() => secondsUntil(proof.value?.expiresAt))
+  const msUntil = (at: string | number | null | undefined): number =>
+    at == null ? 0 : Math.max(0, (typeof at === 'number' ? at : Date.parse(at)) - now.value)
+  // Round lifetimes down and waits up: never overstate how long a code lasts or understate a wait.
+  const lifetime = (at: string | null | undefined): number => Math.floor(msUntil(at) / 1000)
+  const wait = (at: string | number | null | undefined): number => Math.ceil(msUntil(at) / 1000)
+  const expiresIn = computed(() => lifetime(challenge.value?.expiresAt))
+  const resendIn = computed(() => wait(challenge.value?.resendAvailableAt))
+  const retryIn = computed(() => wait(notice.value?.retryAt))
+  const proofExpiresIn = computed(() => lifetime(proof.value?.expiresAt))
 
   async function requestCode(address: string = email.value): Promise<void> {
     if (busy.value) return
