@@ -1,0 +1,323 @@
+import { randomUUID } from 'node:crypto'
+import { mkdtemp, readFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Logger } from '@aws-lambda-powertools/logger'
+import { DeleteItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb'
+import { marshall } from '@aws-sdk/util-dynamodb'
+import type { DynamoDBRecord } from 'aws-lambda'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createHandler } from '../../functions/send-otp-email/handler.js'
+import { emailSender } from '../../infra/api.js'
+import { LOCAL_REGION } from '../../infra/local/dynamodb-local.js'
+import { startLocalEmailDelivery } from '../../infra/local/email-delivery.js'
+import {
+  startStreamConsumer,
+  type StreamConsumer,
+  type StreamConsumerOptions,
+  type StreamFailureRecord,
+  type StreamHandler,
+} from '../../infra/local/stream-consumer.js'
+import { ensureTable } from '../../infra/local/table.js'
+import { sessionKey } from '../../infra/model.js'
+import { defaultSettings } from '../../infra/settings.js'
+import {
+  LOCAL_CREDENTIALS,
+  mailTo,
+  newSession,
+  putSession,
+  readSession,
+  testDependencies,
+  useEmailEnv,
+  type EmailEnv,
+} from '../functions/fixtures/email-env.js'
+
+const shared = useEmailEnv()
+const running: StreamConsumer[] = []
+
+afterEach(async () => {
+  shared().proxy.setFault(null)
+  await Promise.all(running.splice(0).map((consumer) => consumer.stop()))
+})
+
+/** Each test reads its own table's stream from the start: no records of another test reach it. */
+async function freshTable(): Promise<EmailEnv> {
+  const env = { ...shared(), tableName: `otp-${randomUUID().slice(0, 8)}` }
+  await ensureTable(env.dynamodb, env.tableName)
+  return env
+}
+
+async function consume(
+  env: EmailEnv,
+  handler: StreamHandler,
+  overrides: Partial<StreamConsumerOptions> = {},
+): Promise<{ consumer: StreamConsumer; failures: StreamFailureRecord[] }> {
+  const failures: StreamFailureRecord[] = []
+  const consumer = await startStreamConsumer({
+    ...emailSender,
+    client: {
+      endpoint: env.database.endpoint,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+    },
+    tableName: env.tableName,
+    handler,
+    onFailure: (record) => {
+      failures.push(record)
+    },
+    pollIntervalMs: 50,
+    retryBaseDelayMs: 20,
+    ...overrides,
+  })
+  running.push(consumer)
+  return { consumer, failures }
+}
+
+/** Wraps a handler to keep every batch it is called with. */
+function recording(handler: StreamHandler): {
+  handler: StreamHandler
+  batches: DynamoDBRecord[][]
+} {
+  const batches: DynamoDBRecord[][] = []
+  return {
+    batches,
+    handler: (event, context) => {
+      batches.push(event.Records)
+      return handler(event, context)
+    },
+  }
+}
+
+const sessionIdOf = (record: DynamoDBRecord) => record.dynamodb?.NewImage?.sessionId?.S
+
+describe('Local: stream consumer', () => {
+  it('delivers exactly one mail per inserted session, containing its code', async () => {
+    // Prepare
+    const env = await freshTable()
+    const { consumer, failures } = await consume(env, createHandler(testDependencies(env)))
+    const sessions = Array.from({ length: 12 }, () => newSession())
+
+    // Act
+    for (const s of sessions) await putSession(env, s)
+    await consumer.drained()
+
+    // Assess
+    for (const s of sessions) {
+      const mail = await mailTo(env, s.email)
+      expect(mail).toHaveLength(1)
+      expect(mail[0]?.body.text).toContain(s.code)
+      expect(await readSession(env, s.sessionId)).toMatchObject({
+        delivery: 'SENT',
+        deliveryAttempts: 1,
+      })
+    }
+    expect(failures).toEqual([])
+  })
+
+  it('hands the handler Lambda-shaped records and a context that counts down', async () => {
+    const env = await freshTable()
+    let remaining = 0
+    const spy = recording(async (_event, context) => {
+      remaining = context.getRemainingTimeInMillis()
+    })
+    const { consumer } = await consume(env, spy.handler)
+    const session = newSession()
+
+    await putSession(env, session)
+    await consumer.drained()
+
+    const record = spy.batches[0]?.[0]
+    expect(record).toMatchObject({
+      eventName: 'INSERT',
+      eventVersion: '1.1',
+      eventSource: 'aws:dynamodb',
+      eventSourceARN: expect.stringContaining(`table/${env.tableName}/stream/`),
+      dynamodb: {
+        Keys: { pk: { S: session.pk } },
+        NewImage: { sessionId: { S: session.sessionId }, code: { S: session.code } },
+        SequenceNumber: expect.stringMatching(/^\d+$/),
+        StreamViewType: 'NEW_IMAGE',
+      },
+    })
+    expect(typeof record?.dynamodb?.ApproximateCreationDateTime).toBe('number')
+    expect(remaining).toBeGreaterThan(0)
+    expect(remaining).toBeLessThanOrEqual(emailSender.timeoutSeconds * 1000)
+  })
+
+  it('never hands the handler a non-session INSERT, a MODIFY or a REMOVE', async () => {
+    // Prepare
+    const env = await freshTable()
+    const spy = recording(async () => ({ batchItemFailures: [] }))
+    const { consumer } = await consume(env, spy.handler)
+    const session = newSession()
+
+    // Act
+    await env.dynamodb.send(
+      new PutItemCommand({
+        TableName: env.tableName,
+        Item: marshall({ pk: `ADDRESS#${session.email}`, kind: 'address', lastSentAt: 1, ttl: 1 }),
+      }),
+    )
+    await putSession(env, session)
+    await env.dynamodb.send(
+      new UpdateItemCommand({
+        TableName: env.tableName,
+        Key: marshall({ pk: sessionKey(session.sessionId) }),
+        UpdateExpression: 'SET attempts = :one',
+        ExpressionAttributeValues: marshall({ ':one': 1 }),
+      }),
+    )
+    await env.dynamodb.send(
+      new DeleteItemCommand({
+        TableName: env.tableName,
+        Key: marshall({ pk: sessionKey(session.sessionId) }),
+      }),
+    )
+    await consumer.drained()
+
+    // Assess
+    const seen = spy.batches.flat()
+    expect(seen.map((r) => [r.eventName, sessionIdOf(r)])).toEqual([['INSERT', session.sessionId]])
+  })
+
+  it('retries, bisects and finally discards a record the handler keeps throwing on, delivering the others', async () => {
+    // Prepare: four sessions in one batch, the third one poisonous
+    const env = await freshTable()
+    const sessions = Array.from({ length: 4 }, () => newSession())
+    const poison = sessions[2]?.sessionId
+    for (const s of sessions) await putSession(env, s)
+    const send = createHandler(testDependencies(env))
+    const spy = recording(async (event, context) => {
+      if (event.Records.some((r) => sessionIdOf(r) === poison)) throw new Error('poisoned batch')
+      return send(event, context)
+    })
+
+    // Act
+    const { consumer, failures } = await consume(env, spy.handler)
+    await consumer.drained()
+
+    // Assess: [1,2,3,4] fails → [1,2] ok, [3,4] fails → [3] fails, [4] ok → [3] retried 3 times → discarded
+    expect(
+      spy.batches.map((batch) =>
+        batch.map((r) => sessions.findIndex((s) => s.sessionId === sessionIdOf(r)) + 1),
+      ),
+    ).toEqual([[1, 2, 3, 4], [1, 2], [3, 4], [3], [3], [3], [3], [4]])
+    const poisonSequence = spy.batches[3]?.[0]?.dynamodb?.SequenceNumber
+    expect(failures).toEqual([
+      expect.objectContaining({
+        requestContext: expect.objectContaining({
+          condition: 'RetryAttemptsExhausted',
+          approximateInvokeCount: 4,
+        }),
+        responseContext: expect.objectContaining({ functionError: 'Unhandled' }),
+        DDBStreamBatchInfo: expect.objectContaining({
+          startSequenceNumber: poisonSequence,
+          endSequenceNumber: poisonSequence,
+          batchSize: 1,
+        }),
+      }),
+    ])
+    for (const [index, s] of sessions.entries()) {
+      expect(await mailTo(env, s.email)).toHaveLength(index === 2 ? 0 : 1)
+    }
+  })
+
+  it('retries a record the handler reports as failed from its sequence number until SES takes it', async () => {
+    // Prepare: SES throttles one address for longer than one invocation retries
+    const env = await freshTable()
+    const sessions = Array.from({ length: 3 }, () => newSession())
+    const throttled = sessions[1] as (typeof sessions)[number]
+    env.proxy.setFault('throttle', { recipient: throttled.email, times: 4 })
+    const spy = recording(createHandler(testDependencies(env)))
+    const { consumer, failures } = await consume(env, spy.handler)
+
+    // Act
+    for (const s of sessions) await putSession(env, s)
+    await consumer.drained()
+
+    // Assess
+    expect(spy.batches.length).toBeGreaterThan(1)
+    expect(sessionIdOf(spy.batches[1]?.[0] as DynamoDBRecord)).toBe(throttled.sessionId)
+    for (const s of sessions) expect(await mailTo(env, s.email)).toHaveLength(1)
+    expect(await readSession(env, throttled.sessionId)).toMatchObject({
+      delivery: 'SENT',
+      deliveryAttempts: 2,
+    })
+    expect(failures).toEqual([])
+  })
+
+  it('discards records older than the maximum record age without calling the handler', async () => {
+    const env = await freshTable()
+    const spy = recording(async () => ({ batchItemFailures: [] }))
+    const { consumer, failures } = await consume(env, spy.handler, { maxRecordAgeSeconds: 0 })
+
+    await putSession(env, newSession())
+    await consumer.drained()
+
+    expect(spy.batches).toEqual([])
+    expect(failures).toMatchObject([
+      { requestContext: { condition: 'RecordAgeExceeded', approximateInvokeCount: 0 } },
+    ])
+  })
+
+  it('waits in stop() for the batch in flight', async () => {
+    const env = await freshTable()
+    let release: () => void = () => undefined
+    let started: () => void = () => undefined
+    const inFlight = new Promise<void>((resolve) => (started = resolve))
+    let finished = false
+    const { consumer } = await consume(env, async () => {
+      started()
+      await new Promise<void>((resolve) => (release = resolve))
+      finished = true
+    })
+    await putSession(env, newSession())
+    await inFlight
+
+    const stopping = consumer.stop()
+    release()
+    await stopping
+
+    expect(finished).toBe(true)
+  })
+})
+
+describe('Local: startLocalEmailDelivery', () => {
+  it('mails new sessions and writes what it cannot send to the dead-letter file', async () => {
+    // Prepare
+    const env = await freshTable()
+    const deadLetterFile = join(
+      await mkdtemp(join(tmpdir(), 'otp-dead-letters-')),
+      'dead-letters.jsonl',
+    )
+    const delivery = await startLocalEmailDelivery({
+      dynamodbEndpoint: env.database.endpoint,
+      sesUrl: env.proxy.url,
+      tableName: env.tableName,
+      settings: defaultSettings,
+      deadLetterFile,
+      logger: new Logger({ logLevel: 'SILENT' }),
+      pollIntervalMs: 50,
+    })
+    running.push(delivery)
+    const [delivered, rejected] = [newSession(), newSession()]
+    env.proxy.setFault('reject', { recipient: rejected.email })
+
+    // Act
+    await putSession(env, delivered)
+    await putSession(env, rejected)
+    await delivery.drained()
+
+    // Assess
+    expect(await mailTo(env, delivered.email)).toHaveLength(1)
+    expect(await mailTo(env, rejected.email)).toHaveLength(0)
+    const lines = (await readFile(deadLetterFile, 'utf8')).trim().split('\n')
+    expect(lines.map((line) => JSON.parse(line) as unknown)).toEqual([
+      expect.objectContaining({
+        type: 'otp-email-undeliverable',
+        sessionId: rejected.sessionId,
+        reason: 'MessageRejected',
+      }),
+    ])
+  })
+})
