@@ -45,6 +45,13 @@ describe('Module: messages', () => {
     )
   })
 
+  it('treats a GraphQL validation error (no errorType) as a bad request', () => {
+    const refused = {
+      graphQLErrors: [{ message: "Variable 'email' has an invalid value", errorType: null }],
+    }
+    expect(noticeForError(refused, 'request', now)).toMatchObject({ action: 'fix-input' })
+  })
+
   it('tells a network failure from a server failure', () => {
     const offline = { graphQLErrors: [], networkError: new TypeError('Failed to fetch') }
     const gateway = {

@@ -116,9 +116,11 @@ export function noticeForError(
 ): FlowNotice {
   const failure = (typeof error === 'object' && error !== null ? error : {}) as ApolloLikeError
   const first = firstAppSyncError(failure)
-  switch (first?.errorType) {
+  // GraphQL validation (an argument the schema refuses, such as a malformed AWSEmail) has no errorType.
+  const errorType = first && first.errorType == null ? 'BadRequest' : first?.errorType
+  switch (errorType) {
     case 'TooManyRequests': {
-      const wait = Number(first.errorInfo?.retryAfterSeconds)
+      const wait = Number(first?.errorInfo?.retryAfterSeconds)
       const seconds = Number.isFinite(wait) && wait > 0 ? Math.ceil(wait) : 30
       const what =
         operation === 'request'

@@ -1,8 +1,11 @@
 /** The longest address the API accepts (RFC 5321 path limit). */
 export const maxEmailLength = 254
 
-// Close to AppSync's AWSEmail: one @, no spaces, a dot in the domain. The server has the last word.
-const emailShape = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/
+// AppSync's AWSEmail (RFC 822 dot-atoms, hostname labels) plus a dot in the domain, so that
+// an address the API would refuse is caught here with a helpful sentence.
+const atom = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+const label = '[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?'
+const emailShape = new RegExp(`^${atom}(?:\\.${atom})*@${label}(?:\\.${label})+$`)
 
 /** Why `value` is not a usable address, as a sentence for the form, or `null` when it is fine. */
 export function emailProblem(value: string): string | null {
