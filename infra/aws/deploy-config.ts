@@ -16,6 +16,8 @@ export interface DeployConfig {
   wafRateLimit: number
   /** Days until the API key expires (AppSync accepts 1..365); every deploy moves the date forward. */
   apiKeyExpiryDays: number
+  /** Bump to rotate the API key: the next deploy replaces the key and rewrites `config.json`. */
+  apiKeyGeneration: number
   /** Reserved concurrency of the email Lambda; 0 leaves it unreserved (accounts with a low concurrency quota). */
   emailReservedConcurrency: number
   /** Where alarm notifications go; no topic is created when absent. */
@@ -28,6 +30,7 @@ export const defaultDeployConfig: Readonly<DeployConfig> = Object.freeze({
   sandboxRecipients: [],
   wafRateLimit: 300,
   apiKeyExpiryDays: 365,
+  apiKeyGeneration: 1,
   emailReservedConcurrency: 5,
   alarmEmail: undefined,
 })
@@ -37,24 +40,33 @@ export class InvalidDeployConfigError extends Error {
   override name = 'InvalidDeployConfigError'
 }
 
-function readBoolean(node: Node, key: keyof DeployConfig, fallback: boolean): boolean {
+type BooleanKey = 'deletionProtection' | 'createSesIdentity'
+type IntegerKey =
+  | 'wafRateLimit'
+  | 'apiKeyExpiryDays'
+  | 'apiKeyGeneration'
+  | 'emailReservedConcurrency'
+
+const integerRanges: Readonly<Record<IntegerKey, readonly [number, number]>> = {
+  wafRateLimit: [10, 2_000_000_000],
+  apiKeyExpiryDays: [1, 365],
+  apiKeyGeneration: [1, 1_000_000],
+  emailReservedConcurrency: [0, 1000],
+}
+
+function readBoolean(node: Node, key: BooleanKey): boolean {
   const raw: unknown = node.tryGetContext(key)
-  if (raw === undefined) return fallback
+  if (raw === undefined) return defaultDeployConfig[key]
   // `cdk synth -c key=false` passes the string 'false'; cdk.json passes a boolean.
   if (raw === true || raw === 'true') return true
   if (raw === false || raw === 'false') return false
   throw new InvalidDeployConfigError(`context ${key} must be true or false, got ${String(raw)}`)
 }
 
-function readInteger(
-  node: Node,
-  key: keyof DeployConfig,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
+function readInteger(node: Node, key: IntegerKey): number {
   const raw: unknown = node.tryGetContext(key)
-  if (raw === undefined) return fallback
+  if (raw === undefined) return defaultDeployConfig[key]
+  const [min, max] = integerRanges[key]
   const value = typeof raw === 'number' ? raw : Number(raw)
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new InvalidDeployConfigError(
@@ -78,38 +90,13 @@ function readAddresses(node: Node, key: keyof DeployConfig): string[] {
 export function readDeployConfig(node: Node): DeployConfig {
   const alarmEmail: unknown = node.tryGetContext('alarmEmail')
   return {
-    deletionProtection: readBoolean(
-      node,
-      'deletionProtection',
-      defaultDeployConfig.deletionProtection,
-    ),
-    createSesIdentity: readBoolean(
-      node,
-      'createSesIdentity',
-      defaultDeployConfig.createSesIdentity,
-    ),
+    deletionProtection: readBoolean(node, 'deletionProtection'),
+    createSesIdentity: readBoolean(node, 'createSesIdentity'),
     sandboxRecipients: readAddresses(node, 'sandboxRecipients'),
-    wafRateLimit: readInteger(
-      node,
-      'wafRateLimit',
-      defaultDeployConfig.wafRateLimit,
-      10,
-      2_000_000_000,
-    ),
-    apiKeyExpiryDays: readInteger(
-      node,
-      'apiKeyExpiryDays',
-      defaultDeployConfig.apiKeyExpiryDays,
-      1,
-      365,
-    ),
-    emailReservedConcurrency: readInteger(
-      node,
-      'emailReservedConcurrency',
-      defaultDeployConfig.emailReservedConcurrency,
-      0,
-      1000,
-    ),
+    wafRateLimit: readInteger(node, 'wafRateLimit'),
+    apiKeyExpiryDays: readInteger(node, 'apiKeyExpiryDays'),
+    apiKeyGeneration: readInteger(node, 'apiKeyGeneration'),
+    emailReservedConcurrency: readInteger(node, 'emailReservedConcurrency'),
     alarmEmail: typeof alarmEmail === 'string' && alarmEmail !== '' ? alarmEmail : undefined,
   }
 }

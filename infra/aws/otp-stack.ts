@@ -40,6 +40,7 @@ export class OtpStack extends Stack {
       resolverCode: props.resolverCode,
       environmentVariables: toResolverEnv(settings, tableName),
       apiKeyExpiryDays: deploy.apiKeyExpiryDays,
+      apiKeyGeneration: deploy.apiKeyGeneration,
       removalPolicy,
     })
 

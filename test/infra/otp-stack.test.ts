@@ -146,7 +146,8 @@ describe('OtpStack: the GraphQL API', () => {
   })
 
   it('gives the API key an explicit expiry about a year ahead', () => {
-    const { props } = onlyResource(synth.template, 'AWS::AppSync::ApiKey')
+    const { id, props } = onlyResource(synth.template, 'AWS::AppSync::ApiKey')
+    expect(id).toMatch(/^GraphqlApiGeneration1ApiKey/)
     const days = ((props.Expires as number) * 1000 - Date.now()) / 86_400_000
     expect(days).toBeGreaterThan(360)
     expect(days).toBeLessThanOrEqual(365)

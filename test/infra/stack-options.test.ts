@@ -24,6 +24,7 @@ describe('OtpStack with every deployment option set', () => {
         alarmEmail: 'ops@example.com',
         wafRateLimit: '1000',
         apiKeyExpiryDays: '30',
+        apiKeyGeneration: '2',
         emailReservedConcurrency: '0',
       },
       settings: {
@@ -123,6 +124,15 @@ describe('OtpStack with every deployment option set', () => {
     const days = ((props.Expires as number) * 1000 - Date.now()) / 86_400_000
     expect(days).toBeGreaterThan(28)
     expect(days).toBeLessThanOrEqual(30)
+  })
+
+  it('rotates the API key by giving its new generation a new resource, which config.json then carries', () => {
+    const key = onlyResource(synth.template, 'AWS::AppSync::ApiKey').id
+    expect(key).toMatch(/^GraphqlApiGeneration2ApiKey/)
+    const { props } = onlyResource(synth.template, 'Custom::CDKBucketDeployment')
+    expect(JSON.stringify(props.SourceMarkers)).toContain(
+      JSON.stringify({ 'Fn::GetAtt': [key, 'ApiKey'] }),
+    )
   })
 
   it('leaves the Lambda concurrency unreserved when asked to', () => {

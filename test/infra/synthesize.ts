@@ -37,8 +37,12 @@ export async function makeWebDist(dir: string): Promise<string> {
   return dir
 }
 
-export async function synthesize(options: SynthesizeOptions = {}): Promise<Synthesized> {
+export type BuiltApp = Omit<Synthesized, 'template'>
+
+/** Builds the app (constructs, bundles, Lambda asset) without synthesizing it. */
+export async function buildOtpApp(options: SynthesizeOptions = {}): Promise<BuiltApp> {
   const dir = await mkdtemp(join(tmpdir(), 'otp-cdk-'))
+  const cleanup = () => rm(dir, { recursive: true, force: true })
   try {
     await buildResolverBundles(join(dir, 'resolvers'))
     const settings = loadSettings({}, options.settings)
@@ -49,15 +53,20 @@ export async function synthesize(options: SynthesizeOptions = {}): Promise<Synth
       resolverCode: readResolverBundles(join(dir, 'resolvers')),
       webDistDir: await makeWebDist(join(dir, 'web')),
     })
-    return {
-      app,
-      stack,
-      template: Template.fromStack(stack),
-      settings,
-      cleanup: () => rm(dir, { recursive: true, force: true }),
-    }
+    return { app, stack, settings, cleanup }
   } catch (error) {
-    await rm(dir, { recursive: true, force: true })
+    await cleanup()
+    throw error
+  }
+}
+
+/** Builds and synthesizes the app; the synthesis runs cdk-nag and throws on any finding. */
+export async function synthesize(options: SynthesizeOptions = {}): Promise<Synthesized> {
+  const built = await buildOtpApp(options)
+  try {
+    return { ...built, template: Template.fromStack(built.stack) }
+  } catch (error) {
+    await built.cleanup()
     throw error
   }
 }

@@ -33,6 +33,8 @@ export interface OtpApiProps {
   /** AppSync environment variables: `toResolverEnv(settings, table.tableName)`. */
   environmentVariables: Record<string, string>
   apiKeyExpiryDays: number
+  /** A new generation is a new key resource: CloudFormation creates it and deletes the old one. */
+  apiKeyGeneration: number
   removalPolicy: RemovalPolicy
 }
 
@@ -59,6 +61,7 @@ export class OtpApi extends Construct {
         defaultAuthorization: {
           authorizationType: AuthorizationType.API_KEY,
           apiKeyConfig: {
+            name: `Generation${props.apiKeyGeneration}`,
             description: 'Public key of the web app (requestOtp, verifyOtp, otpPolicy)',
             expires: Expiration.after(Duration.days(props.apiKeyExpiryDays)),
           },
@@ -72,7 +75,7 @@ export class OtpApi extends Construct {
       environmentVariables: props.environmentVariables,
     })
     this.enableLogging(props.removalPolicy)
-    this.apiKey = this.api.node.findChild('DefaultApiKey') as CfnApiKey
+    this.apiKey = this.api.node.findChild(`Generation${props.apiKeyGeneration}ApiKey`) as CfnApiKey
 
     const sources: Record<DataSourceName, BaseDataSource> = {
       table: this.api.addDynamoDbDataSource('TableSource', props.table, {
