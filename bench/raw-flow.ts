@@ -1,0 +1,239 @@
+/**
+ * The limit: the DynamoDB operations one full flow performs, exactly as the resolvers issue them
+ * (resolvers/steps/*.ts), sent straight to DynamoDB with the SDK. No GraphQL, no sandbox, no mail
+ * (the table is a separate one, so nothing consumes its stream).
+ */
+import { randomBytes, randomInt } from 'node:crypto'
+import {
+  GetItemCommand,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb'
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb'
+import {
+  addressKey,
+  failureWindowKey,
+  sendWindowKey,
+  sessionKey,
+  tokenKey,
+  type SessionItem,
+  type TokenItem,
+} from '../infra/model.js'
+import { toResolverEnv, type OtpSettings } from '../infra/settings.js'
+import { fixedWindow, readPolicy, ttlAfter, type Policy } from '../resolvers/lib/policy.js'
+
+const values = (record: object) => marshall(record, { removeUndefinedValues: true })
+
+/**
+ * The code a user would read from the email: one strongly consistent GetItem of the session.
+ * Both flows look the code up with this same call, so it weighs the same in each.
+ */
+export async function lookupCode(
+  client: DynamoDBClient,
+  tableName: string,
+  sessionId: string,
+): Promise<string> {
+  const { Item } = await client.send(
+    new GetItemCommand({
+      TableName: tableName,
+      Key: values({ pk: sessionKey(sessionId) }),
+      ConsistentRead: true,
+    }),
+  )
+  const code = Item?.code?.S
+  if (code === undefined) throw new Error(`session ${sessionId} has no code to look up`)
+  return code
+}
+
+/**
+ * The createSession step: cooldown, send window and the new session in one transaction.
+ * Resolves with the new session id.
+ */
+export async function requestSession(
+  client: DynamoDBClient,
+  policy: Policy,
+  email: string,
+): Promise<string> {
+  const now = Date.now()
+  const sessionId = randomBytes(16).toString('hex')
+  const code = String(randomInt(0, 10 ** policy.codeLength)).padStart(policy.codeLength, '0')
+  const window = fixedWindow(now, policy.sendWindowMs)
+  const expiresAt = now + policy.codeTtlMs
+  const session: SessionItem = {
+    pk: sessionKey(sessionId),
+    kind: 'session',
+    sessionId,
+    email,
+    code,
+    codeLength: policy.codeLength,
+    status: 'PENDING',
+    attempts: 0,
+    maxAttempts: policy.maxAttempts,
+    createdAt: now,
+    expiresAt,
+    ttl: ttlAfter(expiresAt),
+  }
+  const TableName = policy.tableName
+  await client.send(
+    new TransactWriteItemsCommand({
+      TransactItems: [
+        {
+          Update: {
+            TableName,
+            Key: values({ pk: addressKey(email) }),
+            UpdateExpression: 'SET #kind = :kind, lastSentAt = :now, #ttl = :ttl',
+            ConditionExpression: 'attribute_not_exists(pk) OR lastSentAt <= :cooldownEdge',
+            ExpressionAttributeNames: { '#kind': 'kind', '#ttl': 'ttl' },
+            ExpressionAttributeValues: values({
+              ':kind': 'address',
+              ':now': now,
+              ':ttl': ttlAfter(now + policy.sendWindowMs),
+              ':cooldownEdge': now - policy.cooldownMs,
+            }),
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        },
+        {
+          Update: {
+            TableName,
+            Key: values({ pk: sendWindowKey(email, window.index) }),
+            UpdateExpression: 'SET #kind = :kind, #ttl = :ttl ADD #count :one',
+            ConditionExpression: 'attribute_not_exists(#count) OR #count < :max',
+            ExpressionAttributeNames: { '#kind': 'kind', '#ttl': 'ttl', '#count': 'count' },
+            ExpressionAttributeValues: values({
+              ':kind': 'sendWindow',
+              ':ttl': ttlAfter(window.endsAt),
+              ':one': 1,
+              ':max': policy.maxSends,
+            }),
+          },
+        },
+        {
+          Put: {
+            TableName,
+            Item: values(session),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      ],
+    }),
+  )
+  return sessionId
+}
+
+/** The verifyOtp pipeline on its success path: load, reserve the attempt, reserve the budget, settle. */
+async function verifyOtp(
+  client: DynamoDBClient,
+  policy: Policy,
+  sessionId: string,
+  code: string,
+): Promise<string> {
+  const now = Date.now()
+  const TableName = policy.tableName
+  const key = values({ pk: sessionKey(sessionId) })
+  const loaded = await client.send(
+    new GetItemCommand({ TableName, Key: key, ConsistentRead: true }),
+  )
+  if (!loaded.Item) throw new Error('session not found')
+  const reserved = await client.send(
+    new UpdateItemCommand({
+      TableName,
+      Key: key,
+      UpdateExpression: 'SET attempts = attempts + :one',
+      ConditionExpression: '#status = :pending AND attempts < maxAttempts AND expiresAt > :now',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: values({ ':one': 1, ':pending': 'PENDING', ':now': now }),
+      ReturnValues: 'ALL_NEW',
+    }),
+  )
+  const session = unmarshall(reserved.Attributes ?? {}) as SessionItem
+  const window = fixedWindow(now, policy.failureWindowMs)
+  const failureKey = values({ pk: failureWindowKey(session.email, window.index) })
+  await client.send(
+    new UpdateItemCommand({
+      TableName,
+      Key: failureKey,
+      UpdateExpression: 'SET #kind = :kind, #ttl = :ttl ADD #count :one',
+      ConditionExpression: 'attribute_not_exists(#count) OR #count < :max',
+      ExpressionAttributeNames: { '#kind': 'kind', '#ttl': 'ttl', '#count': 'count' },
+      ExpressionAttributeValues: values({
+        ':kind': 'failureWindow',
+        ':ttl': ttlAfter(window.endsAt),
+        ':one': 1,
+        ':max': policy.maxFailures,
+      }),
+      ReturnValues: 'ALL_NEW',
+    }),
+  )
+  if (session.code !== code) throw new Error('the looked-up code did not match')
+  const token = randomBytes(16).toString('hex')
+  const tokenExpiresAt = now + policy.tokenTtlMs
+  const tokenItem: TokenItem = {
+    pk: tokenKey(token),
+    kind: 'token',
+    email: session.email,
+    sessionId,
+    verifiedAt: now,
+    expiresAt: tokenExpiresAt,
+    ttl: ttlAfter(tokenExpiresAt),
+  }
+  await client.send(
+    new TransactWriteItemsCommand({
+      TransactItems: [
+        {
+          Update: {
+            TableName,
+            Key: key,
+            UpdateExpression: 'SET #status = :verified, verifiedAt = :now REMOVE code',
+            ConditionExpression: '#status = :pending',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: values({
+              ':verified': 'VERIFIED',
+              ':now': now,
+              ':pending': 'PENDING',
+            }),
+          },
+        },
+        {
+          Put: {
+            TableName,
+            Item: values(tokenItem),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Update: {
+            TableName,
+            Key: failureKey,
+            UpdateExpression: 'ADD #count :minusOne',
+            ExpressionAttributeNames: { '#count': 'count' },
+            ExpressionAttributeValues: values({ ':minusOne': -1 }),
+          },
+        },
+      ],
+    }),
+  )
+  return token
+}
+
+/** One raw flow per call: request, look the code up, verify. Resolves with the verification token. */
+export type RawFlow = (email: string) => Promise<string>
+
+/**
+ * The raw flow over `tableName`, with the same policy the resolvers read from `ctx.env`.
+ * The code lookup goes through `lookupClient`, so that its units can be kept apart from the flow's.
+ */
+export function createRawFlow(
+  client: DynamoDBClient,
+  lookupClient: DynamoDBClient,
+  tableName: string,
+  settings: OtpSettings,
+): RawFlow {
+  const policy = readPolicy(toResolverEnv(settings, tableName))
+  return async (email) => {
+    const sessionId = await requestSession(client, policy, email)
+    const code = await lookupCode(lookupClient, tableName, sessionId)
+    return verifyOtp(client, policy, sessionId, code)
+  }
+}
