@@ -9,6 +9,7 @@ import type { OtpFlow } from '../../web/src/composables/useOtpFlow.js'
 import {
   appSyncError,
   challenge,
+  heldAnswer,
   networkFailure,
   outcome,
   scriptedApi,
@@ -108,6 +109,20 @@ describe('Composable: useOtpFlow', () => {
     await flow.verifyCode('123456')
     expect(flow.step.value).toBe('code')
     expect(flow.notice.value?.message).toContain('went wrong on our side')
+  })
+
+  it('ignores an answer that arrives after the person went back to change the address', async () => {
+    const held = heldAnswer(outcome('VERIFIED', 0, 'tok'))
+    const { flow } = useFlow({ RequestOtp: [challenge()], VerifyOtp: [held.answer] })
+    await flow.requestCode('ada@example.com')
+    const pending = flow.verifyCode('123456')
+    flow.changeEmail()
+    held.release()
+    await pending
+
+    expect(flow.step.value).toBe('email')
+    expect(flow.proof.value).toBeNull()
+    expect(flow.notice.value).toBeNull()
   })
 
   it('forgets the session and the address on startOver', async () => {

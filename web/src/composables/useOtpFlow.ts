@@ -37,6 +37,8 @@ export function useOtpFlow(now: Readonly<Ref<number>> = useNow()) {
   const verifying = verify.loading
   const busy = computed(() => sending.value || verifying.value)
   let lastCall: (() => Promise<void>) | null = null
+  // Bumped when the person leaves the session, so that a late answer cannot drag them back.
+  let attempt = 0
 
   const msUntil = (at: string | number | null | undefined): number =>
     at == null ? 0 : Math.max(0, (typeof at === 'number' ? at : Date.parse(at)) - now.value)
@@ -52,8 +54,10 @@ export function useOtpFlow(now: Readonly<Ref<number>> = useNow()) {
     if (busy.value) return
     email.value = normaliseEmail(address)
     lastCall = () => requestCode(address)
+    const current = attempt
     try {
       const result = await request.mutate({ email: email.value })
+      if (current !== attempt) return
       const started = result?.data?.requestOtp
       if (!started) throw new Error('requestOtp returned no data')
       challenge.value = started
@@ -66,7 +70,7 @@ export function useOtpFlow(now: Readonly<Ref<number>> = useNow()) {
         message: `We sent a ${started.codeLength}-digit code to ${started.email}.`,
       }
     } catch (error) {
-      notice.value = noticeForError(error, 'request', now.value)
+      if (current === attempt) notice.value = noticeForError(error, 'request', now.value)
     }
   }
 
@@ -74,8 +78,10 @@ export function useOtpFlow(now: Readonly<Ref<number>> = useNow()) {
     const session = challenge.value
     if (busy.value || !session) return
     lastCall = () => verifyCode(code)
+    const current = attempt
     try {
       const result = await verify.mutate({ sessionId: session.sessionId, code })
+      if (current !== attempt) return
       const outcome = result?.data?.verifyOtp
       if (!outcome) throw new Error('verifyOtp returned no data')
       attemptsRemaining.value = outcome.attemptsRemaining
@@ -89,12 +95,14 @@ export function useOtpFlow(now: Readonly<Ref<number>> = useNow()) {
       step.value = 'verified'
       notice.value = { tone: 'success', action: 'none', message: `${session.email} is verified.` }
     } catch (error) {
-      notice.value = noticeForError(error, 'verify', now.value, session.codeLength)
+      if (current === attempt)
+        notice.value = noticeForError(error, 'verify', now.value, session.codeLength)
     }
   }
 
   /** Back to the address form, keeping what was typed. */
   function changeEmail(): void {
+    attempt += 1
     step.value = 'email'
     challenge.value = null
     proof.value = null
