@@ -1,0 +1,237 @@
+/**
+ * The local AppSync endpoint over HTTP: POST `/graphql` with AppSync's auth (API key, SigV4 for
+ * IAM) and response shapes, GET `/graphql` the explorer, CORS as AppSync sends it, and
+ * optionally the built web app at `/` (SPA fallback) with `GET /config.json`.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { loadProjectApi, type ApiDescription } from './api-description.js'
+import { explorerPage } from './graphiql.js'
+import {
+  createGraphqlRuntime,
+  type GraphqlRequest,
+  type GraphqlRuntime,
+} from './graphql-runtime.js'
+import { authenticate, isRefusal, type IamConfig } from './request-auth.js'
+import { serveStatic } from './static-files.js'
+
+export interface GraphqlServerOptions {
+  /** 0 = any free port. */
+  port: number
+  /** Default '127.0.0.1'. */
+  host?: string
+  apiKey: string
+  iam: IamConfig
+  /** `ctx.env`, from `toResolverEnv(settings, tableName)`. */
+  resolverEnv: Record<string, string>
+  /** The table data source's client. */
+  dynamodb: DynamoDBClient
+  /** Default: `<repo>/dist/resolvers`. */
+  bundleDir?: string
+  /** Built web app, served at `/`. */
+  staticDir?: string
+  /** Served as `GET /config.json`. */
+  webConfig?: Record<string, unknown>
+  /** Structured request log; never arguments. */
+  log?: (entry: Record<string, unknown>) => void
+  /** Serve this API instead of the project's (`infra/api.ts` and the built bundles); for tests. */
+  api?: ApiDescription
+}
+
+export interface GraphqlServer {
+  /** `http://host:port/graphql` */
+  url: string
+  port: number
+  consumedCapacity(): { readUnits: number; writeUnits: number }
+  requestCount(): number
+  close(): Promise<void>
+}
+
+// AppSync accepts request bodies up to about 1 MB (its documented query and payload limits).
+const MAX_BODY_BYTES = 1_048_576
+
+const corsHeaders = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, POST, OPTIONS',
+  'access-control-allow-headers':
+    'x-api-key, authorization, x-amz-date, x-amz-security-token, x-amz-content-sha256, x-amz-user-agent, content-type',
+  'access-control-max-age': '86400',
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/json; charset=UTF-8' })
+  response.end(JSON.stringify(body))
+}
+
+function refusal(errorType: string, message: string) {
+  return { errors: [{ errorType, message }] }
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length
+    if (size > MAX_BODY_BYTES) return undefined
+    chunks.push(chunk as Buffer)
+  }
+  return Buffer.concat(chunks)
+}
+
+function parseRequest(body: Buffer): GraphqlRequest | undefined {
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as Partial<GraphqlRequest> | null
+    if (typeof parsed?.query !== 'string') return undefined
+    const variables = parsed.variables ?? null
+    if (variables !== null && (typeof variables !== 'object' || Array.isArray(variables)))
+      return undefined
+    return {
+      query: parsed.query,
+      variables,
+      operationName: typeof parsed.operationName === 'string' ? parsed.operationName : null,
+    }
+  } catch {
+    return undefined
+  }
+}
+
+function flatHeaders(request: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [name, value] of Object.entries(request.headers))
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value
+  return out
+}
+
+/**
+ * Starts the endpoint and resolves once it listens.
+ * @throws when a bundle is missing or refused, the schema is invalid, or the port is taken.
+ */
+export async function startGraphqlServer(options: GraphqlServerOptions): Promise<GraphqlServer> {
+  const log = options.log ?? (() => undefined)
+  const api = options.api ?? (await loadProjectApi(options.bundleDir))
+  const runtime = await createGraphqlRuntime({
+    api,
+    resolverEnv: options.resolverEnv,
+    dynamodb: options.dynamodb,
+    log,
+  })
+  let requests = 0
+
+  const server = createServer((request, response) => {
+    for (const [name, value] of Object.entries(corsHeaders)) response.setHeader(name, value)
+    handle(request, response).catch((error: unknown) => {
+      log({
+        event: 'internal-error',
+        error: error instanceof Error ? error.message : String(error),
+        stack: error instanceof Error ? error.stack : undefined,
+      })
+      if (!response.headersSent)
+        sendJson(response, 500, refusal('InternalFailure', 'An internal failure occurred.'))
+      else response.destroy()
+    })
+  })
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const { pathname } = new URL(request.url ?? '/', 'http://local')
+    const method = request.method ?? 'GET'
+    if (method === 'OPTIONS') {
+      response.writeHead(200).end()
+      return
+    }
+    if (pathname === '/graphql' && method === 'POST')
+      return handleGraphql(request, response, runtime)
+    if (method !== 'GET' && method !== 'HEAD')
+      return sendJson(
+        response,
+        405,
+        refusal('MethodNotAllowedException', `${method} is not supported here`),
+      )
+    if (pathname === '/graphql' || (pathname === '/' && !options.staticDir)) {
+      response.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-cache',
+      })
+      response.end(method === 'HEAD' ? undefined : explorerPage(options.apiKey))
+      return
+    }
+    if (pathname === '/config.json' && options.webConfig)
+      return sendJson(response, 200, options.webConfig)
+    if (
+      options.staticDir &&
+      (await serveStatic(options.staticDir, pathname, response, method === 'HEAD'))
+    )
+      return
+    sendJson(response, 404, refusal('NotFoundException', `Nothing is served at ${pathname}`))
+  }
+
+  async function handleGraphql(
+    request: IncomingMessage,
+    response: ServerResponse,
+    graphql: GraphqlRuntime,
+  ): Promise<void> {
+    const started = process.hrtime.bigint()
+    requests += 1
+    const body = await readBody(request)
+    const entry: Record<string, unknown> = { event: 'request' }
+    const finish = (status: number, payload: unknown) => {
+      sendJson(response, status, payload)
+      log({ ...entry, status, durationMs: Number(process.hrtime.bigint() - started) / 1e6 })
+    }
+    if (body === undefined)
+      return finish(
+        413,
+        refusal('PayloadTooLargeException', `The request body exceeds ${MAX_BODY_BYTES} bytes`),
+      )
+    const caller = await authenticate(
+      {
+        method: 'POST',
+        url: request.url ?? '/graphql',
+        headers: request.headers,
+        body,
+        sourceIp: request.socket.remoteAddress ?? '',
+      },
+      options,
+    )
+    if (isRefusal(caller)) return finish(caller.status, caller.body)
+    entry.auth = caller.mode
+    const parsed = parseRequest(body)
+    if (!parsed)
+      return finish(
+        400,
+        refusal(
+          'BadRequestException',
+          'The body must be JSON with a "query" string and optional "variables" object and "operationName"',
+        ),
+      )
+    entry.operationName = parsed.operationName ?? undefined
+    const result = await graphql.execute(parsed, caller, flatHeaders(request))
+    if (result.errors) entry.errorTypes = result.errors.map((error) => error.errorType ?? 'GraphQL')
+    finish(200, result)
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const { port, address } = server.address() as AddressInfo
+  const host = address.includes(':') ? `[${address}]` : address
+  return {
+    url: `http://${host}:${port}/graphql`,
+    port,
+    consumedCapacity: () => runtime.consumedCapacity(),
+    requestCount: () => requests,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()))
+        server.closeAllConnections()
+      }),
+  }
+}
+
+export { createGraphqlRuntime } from './graphql-runtime.js'
+export type { GraphqlRequest, GraphqlResponseBody, GraphqlRuntime } from './graphql-runtime.js'
+export type { Caller } from './request-auth.js'

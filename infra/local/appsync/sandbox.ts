@@ -1,0 +1,209 @@
+/**
+ * Loads a resolver bundle (the exact ESM text CDK deploys) into its own `node:vm` context that
+ * offers what APPSYNC_JS offers: ECMAScript built-ins minus what AppSync lacks, the `util`,
+ * `runtime`, `extensions` and capturing `console` globals, and the two `@aws-appsync/utils`
+ * modules. No `process`, `require`, timers, `fetch`, `eval` or `Function` constructor.
+ *
+ * The ESM text becomes a script (esbuild, format iife, the two AppSync imports served by the
+ * runtime library, no other change) because `vm.SourceTextModule` needs
+ * `--experimental-vm-modules`. Only JSON text crosses the boundary between host and context.
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import vm from 'node:vm'
+import { build, type Plugin } from 'esbuild'
+import { APPSYNC_CODE_LIMIT } from '../../bundle.js'
+import type { HostBridge, InvocationReport, InvocationRequest } from './runtime-lib/host.js'
+import { runtimeLibScript } from './runtime-lib-script.js'
+
+export type { InvocationReport, InvocationRequest } from './runtime-lib/host.js'
+
+/** Thrown when AppSync would refuse a bundle: too long, or using syntax APPSYNC_JS lacks. */
+export class BundleRejectedError extends Error {
+  override name = 'BundleRejectedError'
+}
+
+/** A bundle ready to run; each call runs one handler in the bundle's own context. */
+export interface LoadedBundle {
+  readonly name: string
+  /** SHA-256 of the bundle text, to tell versions apart in logs. */
+  readonly digest: string
+  invoke(request: InvocationRequest): InvocationReport
+}
+
+export interface LoadOptions {
+  /** Longest a handler (or the module's top level) may run. Default 1000 ms. */
+  timeoutMs?: number
+}
+
+// Features APPSYNC_JS rejects that esbuild can detect for free while converting the module.
+const unsupportedSyntax = {
+  'async-await': false,
+  'async-generator': false,
+  generator: false,
+  class: false,
+} as const
+
+const host: HostBridge = {
+  randomUuid: () => randomUUID(),
+  randomHex: (count) =>
+    randomBytes(Math.min(Math.max(0, Math.trunc(Number(count)) || 0), 1024)).toString('hex'),
+  nowMs: () => Date.now(),
+  base64Encode: (text) => Buffer.from(String(text), 'utf8').toString('base64'),
+  base64Decode: (text) => Buffer.from(String(text), 'base64').toString('utf8'),
+  zoneOffsetMinutes: (zone, epochMs) => zoneOffsetMinutes(String(zone), Number(epochMs)),
+}
+
+function zoneOffsetMinutes(zone: string, epochMs: number): number {
+  try {
+    const parts = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    }).formatToParts(new Date(epochMs))
+    const part = (type: string) => Number(parts.find((p) => p.type === type)?.value)
+    const asUtc = Date.UTC(
+      part('year'),
+      part('month') - 1,
+      part('day'),
+      part('hour'),
+      part('minute'),
+      part('second'),
+    )
+    return Math.round((asUtc - Math.floor(epochMs / 1000) * 1000) / 60_000)
+  } catch {
+    return Number.NaN
+  }
+}
+
+const appsyncModules = /^@aws-appsync\/utils(\/dynamodb)?$/
+
+// Serves the two modules APPSYNC_JS offers from the runtime library installed in the context;
+// any other import stays unresolved and the bundle is refused, as AppSync refuses it.
+const appsyncModulesPlugin: Plugin = {
+  name: 'appsync-modules',
+  setup(esbuild) {
+    esbuild.onResolve({ filter: appsyncModules }, (args) => ({
+      path: args.path,
+      namespace: 'appsync',
+    }))
+    esbuild.onLoad({ filter: /.*/, namespace: 'appsync' }, (args) => ({
+      contents: `module.exports = __appsyncRuntime.require(${JSON.stringify(args.path)})`,
+      loader: 'js',
+    }))
+  },
+}
+
+async function toScript(name: string, code: string): Promise<string> {
+  const result = await build({
+    stdin: { contents: code, loader: 'js', sourcefile: `${name}.js` },
+    bundle: true,
+    format: 'iife',
+    globalName: '__appsyncBundle',
+    platform: 'neutral',
+    target: 'esnext',
+    supported: unsupportedSyntax,
+    // esbuild would otherwise route a stray `require` to a shim; APPSYNC_JS has none.
+    define: { require: 'undefined' },
+    plugins: [appsyncModulesPlugin],
+    write: false,
+    logLevel: 'silent',
+  })
+  return result.outputFiles[0]?.text ?? ''
+}
+
+function describeRejection(name: string, error: unknown): string {
+  const failure = error as {
+    errors?: { text: string; location?: { line: number; column: number } | null }[]
+  }
+  const first = failure.errors?.[0]
+  if (!first)
+    return `${name} could not be loaded: ${error instanceof Error ? error.message : String(error)}`
+  const where = first.location
+    ? ` (${name}.js:${first.location.line}:${first.location.column + 1})`
+    : ''
+  const feature = /async functions|generator|class syntax/.exec(first.text)?.[0]
+  return feature
+    ? `${name}: APPSYNC_JS does not support ${feature
+        .replace('class syntax', 'classes')
+        .replace('generator', 'generators')}${where}`
+    : `${name}: ${first.text}${where}`
+}
+
+/**
+ * Loads one bundle. Caches nothing: callers keep the returned {@link LoadedBundle}.
+ * @throws BundleRejectedError when the code exceeds 32,768 characters, uses async functions,
+ *   generators or classes, or does not export `request` and `response` functions.
+ */
+export async function loadResolverBundle(
+  name: string,
+  code: string,
+  options: LoadOptions = {},
+): Promise<LoadedBundle> {
+  if (code.length > APPSYNC_CODE_LIMIT) {
+    throw new BundleRejectedError(
+      `${name} is ${code.length} characters; AppSync accepts at most ${APPSYNC_CODE_LIMIT}`,
+    )
+  }
+  let script: string
+  try {
+    script = await toScript(name, code)
+  } catch (error) {
+    throw new BundleRejectedError(describeRejection(name, error))
+  }
+  const timeout = options.timeoutMs ?? 1000
+  const context = vm.createContext(
+    {},
+    { name: `appsync:${name}`, codeGeneration: { strings: false, wasm: false } },
+  )
+  ;(await runtimeLibScript()).runInContext(context)
+  vm.runInContext(
+    'globalThis.__appsyncRuntime = __appsyncRuntimeLib.installRuntime(__appsyncHost); delete globalThis.__appsyncRuntimeLib; delete globalThis.__appsyncHost',
+    Object.assign(context, { __appsyncHost: host }),
+  )
+  let exportsObject: Record<string, unknown>
+  try {
+    new vm.Script(script, { filename: `${name}.js` }).runInContext(context, { timeout })
+    exportsObject = vm.runInContext('__appsyncBundle', context) as Record<string, unknown>
+  } catch (error) {
+    throw new BundleRejectedError(
+      `${name} failed while loading: ${error instanceof Error ? error.message : String(error)}`,
+    )
+  }
+  if (typeof exportsObject.request !== 'function' || typeof exportsObject.response !== 'function') {
+    throw new BundleRejectedError(`${name} must export both a request and a response function`)
+  }
+  vm.runInContext('__appsyncRuntime.lockDown()', context)
+  Object.assign(context, { __appsyncExports: exportsObject })
+  const call = new vm.Script('__appsyncRuntime.invoke(__appsyncExports, __appsyncCall)', {
+    filename: `appsync-runtime:${name}`,
+  })
+  const digest = createHash('sha256').update(code).digest('hex')
+
+  return {
+    name,
+    digest,
+    invoke(request) {
+      Object.assign(context, { __appsyncCall: JSON.stringify(request) })
+      try {
+        return JSON.parse(call.runInContext(context, { timeout }) as string) as InvocationReport
+      } catch (error) {
+        const timedOut = error instanceof Error && /timed out/.test(error.message)
+        return {
+          outcome: {
+            kind: 'exception',
+            name: 'Error',
+            message: timedOut ? `Execution timed out after ${timeout} ms` : String(error),
+          },
+          stash: request.ctx.stash as Record<string, unknown>,
+          appendedErrors: [],
+          logs: [],
+        }
+      }
+    },
+  }
+}
