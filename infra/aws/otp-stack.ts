@@ -80,6 +80,11 @@ export class OtpStack extends Stack {
       value: this.api.api.graphqlUrl,
       description: 'AppSync GraphQL endpoint',
     })
+    new CfnOutput(this, 'ApiArn', {
+      value: this.api.api.arn,
+      description:
+        'For the IAM policy of a backend: <ApiArn>/types/Mutation/fields/redeemVerification',
+    })
     new CfnOutput(this, 'WebUrl', {
       value: `https://${this.web.distribution.distributionDomainName}`,
       description: 'The web app',

@@ -585,9 +585,9 @@ describe('OtpStack: alarms and outputs', () => {
     synth.template.resourceCountIs('AWS::SNS::Topic', 0)
   })
 
-  it('outputs the API URL, web URL, API key id, table name and dead-letter queue URL', () => {
+  it('outputs the API URL and ARN, web URL, API key id, table name and dead-letter queue URL', () => {
     expect(Object.keys(synth.template.toJSON().Outputs).sort()).toEqual(
-      ['ApiKeyId', 'ApiUrl', 'DeadLetterQueueUrl', 'TableName', 'WebUrl'].sort(),
+      ['ApiArn', 'ApiKeyId', 'ApiUrl', 'DeadLetterQueueUrl', 'TableName', 'WebUrl'].sort(),
     )
     const key = logicalId(synth.stack.api.apiKey)
     synth.template.hasOutput('ApiKeyId', { Value: { 'Fn::GetAtt': [key, 'ApiKeyId'] } })
