@@ -1,6 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
-import { challenge, heldAnswer, mountSignIn, scriptedApi, settle } from './support.js'
+import {
+  challenge,
+  heldAnswer,
+  mountSignIn,
+  networkFailure,
+  scriptedApi,
+  settle,
+} from './support.js'
 
 let mounted: VueWrapper | undefined
 afterEach(() => mounted?.unmount())
@@ -57,5 +64,17 @@ describe('Component: EmailStep', () => {
     held.release()
     await settle()
     expect(wrapper.find('#code').exists()).toBe(true)
+  })
+
+  it('gives focus back to the address field when sending fails', async () => {
+    const { wrapper } = emailStep({ RequestOtp: [networkFailure] })
+    await wrapper.find('#email').setValue('ada@example.com')
+    const button = wrapper.find<HTMLButtonElement>('button[type="submit"]')
+    button.element.focus()
+    await button.trigger('click')
+    await settle()
+
+    expect(wrapper.find('[data-testid="status"]').text()).toContain('We couldn’t reach the server.')
+    expect(document.activeElement?.id).toBe('email')
   })
 })
