@@ -1,3 +1,4 @@
+import { emailSender } from '../../infra/api.js'
 import { defaultSettings, InvalidSettingError, validateSettings } from '../../infra/settings.js'
 
 /** What the email Lambda needs to know, read once from its environment (see `toLambdaEnv`). */
@@ -8,7 +9,11 @@ export interface EmailSenderConfig {
   appName: string
   codeInSubject: boolean
   codeTtlSeconds: number
-  /** Claims of a session's delivery that may reach SES before the session is marked FAILED. */
+  /**
+   * Claims of a session's delivery that may reach SES before the session is marked FAILED: the
+   * setting, capped at the invocations the event source grants a failing record (see
+   * {@link effectiveDeliveryAttempts}).
+   */
   maxDeliveryAttempts: number
   /**
    * How long a SENDING claim belongs to the invocation that made it. Longer than the Lambda
@@ -20,6 +25,18 @@ export interface EmailSenderConfig {
 }
 
 export const DEFAULT_LEASE_SECONDS = 60
+
+/**
+ * The setting, but never more than the event source's retries + 1. Past that Lambda discards the
+ * record to its on-failure destination with stream metadata only, and the session would stay
+ * RETRY forever; giving up one invocation earlier marks it FAILED and dead-letters its sessionId.
+ */
+export function effectiveDeliveryAttempts(
+  setting: number,
+  retryAttempts: number = emailSender.retryAttempts,
+): number {
+  return retryAttempts < 0 ? setting : Math.min(setting, retryAttempts + 1)
+}
 
 function required(env: Record<string, string | undefined>, name: string): string {
   const value = env[name]
@@ -66,7 +83,7 @@ export function readEmailSenderConfig(env: Record<string, string | undefined>): 
     appName: settings.appName,
     codeInSubject: settings.codeInSubject,
     codeTtlSeconds: settings.codeTtlSeconds,
-    maxDeliveryAttempts: settings.maxDeliveryAttempts,
+    maxDeliveryAttempts: effectiveDeliveryAttempts(settings.maxDeliveryAttempts),
     leaseSeconds,
     ...(deadLetterQueueUrl ? { deadLetterQueueUrl } : {}),
   }

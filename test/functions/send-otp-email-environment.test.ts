@@ -1,11 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readEmailSenderConfig } from '../../functions/send-otp-email/config.js'
+import {
+  effectiveDeliveryAttempts,
+  readEmailSenderConfig,
+} from '../../functions/send-otp-email/config.js'
 import {
   fromEnvironment,
   MissingDeadLetterError,
 } from '../../functions/send-otp-email/dependencies.js'
 import { handler } from '../../functions/send-otp-email/handler.js'
 import { classifySesError } from '../../functions/send-otp-email/ses-errors.js'
+import { emailSender } from '../../infra/api.js'
 import { InvalidSettingError } from '../../infra/settings.js'
 import {
   insertRecord,
@@ -74,6 +78,14 @@ describe('readEmailSenderConfig', () => {
       leaseSeconds: 60,
       deadLetterQueueUrl: lambdaEnv.DEAD_LETTER_QUEUE_URL,
     })
+  })
+
+  it('gives up no later than the last invocation the event source grants a failing record', () => {
+    const setting = { ...lambdaEnv, MAX_DELIVERY_ATTEMPTS: '20' }
+
+    expect(readEmailSenderConfig(setting).maxDeliveryAttempts).toBe(emailSender.retryAttempts + 1)
+    expect(effectiveDeliveryAttempts(20, -1)).toBe(20)
+    expect(effectiveDeliveryAttempts(2, 3)).toBe(2)
   })
 
   it('refuses a sender address that could inject a header', () => {

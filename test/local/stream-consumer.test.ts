@@ -320,4 +320,45 @@ describe('Local: startLocalEmailDelivery', () => {
       }),
     ])
   })
+
+  it('marks a session FAILED and dead-letters it when SES stays down through every retry', async () => {
+    // Prepare
+    const env = await freshTable()
+    const deadLetterFile = join(
+      await mkdtemp(join(tmpdir(), 'otp-dead-letters-')),
+      'dead-letters.jsonl',
+    )
+    const delivery = await startLocalEmailDelivery({
+      dynamodbEndpoint: env.database.endpoint,
+      sesUrl: env.proxy.url,
+      tableName: env.tableName,
+      settings: defaultSettings,
+      deadLetterFile,
+      logger: new Logger({ logLevel: 'SILENT' }),
+      pollIntervalMs: 50,
+    })
+    running.push(delivery)
+    const session = newSession()
+    env.proxy.setFault('unavailable', { recipient: session.email })
+
+    // Act
+    await putSession(env, session)
+    await delivery.drained()
+
+    // Assess: the handler, not the event source, has the last word, so the session id is kept
+    const attempts = emailSender.retryAttempts + 1
+    expect(await readSession(env, session.sessionId)).toMatchObject({
+      delivery: 'FAILED',
+      deliveryError: 'MAX_ATTEMPTS',
+      deliveryAttempts: attempts,
+    })
+    const lines = (await readFile(deadLetterFile, 'utf8')).trim().split('\n')
+    expect(lines.map((line) => JSON.parse(line) as unknown)).toEqual([
+      expect.objectContaining({
+        type: 'otp-email-undeliverable',
+        sessionId: session.sessionId,
+        attempts,
+      }),
+    ])
+  })
 })
