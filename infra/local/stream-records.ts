@@ -38,7 +38,8 @@ export function toLambdaRecord(
     eventName: record.eventName as DynamoDBRecord['eventName'],
     eventVersion: record.eventVersion ?? '1.1',
     eventSource: record.eventSource ?? 'aws:dynamodb',
-    awsRegion: record.awsRegion ?? region,
+    // DynamoDB Local reports its own pseudo-region (`ddblocal`); Lambda reports the table's region.
+    awsRegion: region,
     dynamodb: {
       ApproximateCreationDateTime: Math.floor(
         (created instanceof Date ? created.getTime() : Date.now()) / 1000,

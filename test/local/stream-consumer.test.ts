@@ -131,6 +131,7 @@ describe('Local: stream consumer', () => {
       eventName: 'INSERT',
       eventVersion: '1.1',
       eventSource: 'aws:dynamodb',
+      awsRegion: LOCAL_REGION,
       eventSourceARN: expect.stringContaining(`table/${env.tableName}/stream/`),
       dynamodb: {
         Keys: { pk: { S: session.pk } },
