@@ -7,7 +7,10 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { CfnElement } from 'aws-cdk-lib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { emailSender, pipelineResolvers, repoRoot, schemaFile } from '../../infra/api.js'
+import { emailSender, repoRoot, schemaFile } from '../../infra/api.js'
+import { readEmailSenderConfig } from '../../functions/send-otp-email/config.js'
+import { loadProjectApi } from '../../infra/local/appsync/api-description.js'
+import { matchesFilter, type FilterPattern } from '../../infra/local/event-filter.js'
 import { tableDefinition, timeToLiveSpecification } from '../../infra/local/table.js'
 import { toLambdaEnv, toResolverEnv } from '../../infra/settings.js'
 import { onlyResource, resourcesOfType, synthesize, type Synthesized } from './synthesize.js'
@@ -33,7 +36,39 @@ describe('the local stack agrees with AWS', () => {
     expect(props.Definition).toBe(readFileSync(join(repoRoot, schemaFile), 'utf8'))
   })
 
-  it('resolves the same fields with the same pipelines, steps in the same order', () => {
+  it('runs, for every resolver and step, the code the local runtime loads from the same bundles', async () => {
+    const local = await loadProjectApi(synth.bundleDir)
+    const deployed = new Map<string, unknown>()
+    for (const r of Object.values(
+      resourcesOfType(synth.template, 'AWS::AppSync::FunctionConfiguration'),
+    )) {
+      deployed.set((r.Properties as Props).Name as string, (r.Properties as Props).Code)
+    }
+    for (const r of Object.values(resourcesOfType(synth.template, 'AWS::AppSync::Resolver'))) {
+      const p = r.Properties as Props
+      deployed.set(`${String(p.TypeName)}.${String(p.FieldName)}`, p.Code)
+    }
+    expect([...deployed.keys()].sort()).toEqual([...local.bundles.keys()].sort())
+    for (const [name, code] of local.bundles) expect(deployed.get(name), name).toBe(code)
+  })
+
+  it('binds each step to the same data source as the local runtime', async () => {
+    const local = await loadProjectApi(synth.bundleDir)
+    const deployed = Object.values(
+      resourcesOfType(synth.template, 'AWS::AppSync::FunctionConfiguration'),
+    ).map((r) => ({
+      name: (r.Properties as Props).Name,
+      dataSource: (r.Properties as Props).DataSourceName,
+    }))
+    const byName = (a: { name: unknown }, b: { name: unknown }) =>
+      String(a.name).localeCompare(String(b.name))
+    expect(deployed.sort(byName)).toEqual(
+      local.steps.map((s) => ({ name: s.name, dataSource: s.dataSource })).sort(byName),
+    )
+  })
+
+  it('resolves the same fields with the same pipelines, steps in the same order', async () => {
+    const served = (await loadProjectApi(synth.bundleDir)).resolvers
     const stepNames = new Map(
       Object.entries(resourcesOfType(synth.template, 'AWS::AppSync::FunctionConfiguration')).map(
         ([id, r]) => [id, (r.Properties as Props).Name as string],
@@ -50,7 +85,7 @@ describe('the local stack agrees with AWS', () => {
         }
       },
     )
-    const local = pipelineResolvers.map((r) => ({
+    const local = served.map((r) => ({
       field: `${r.typeName}.${r.fieldName}`,
       steps: [...r.steps],
     }))
@@ -114,6 +149,42 @@ describe('the local stack agrees with AWS', () => {
       FunctionResponseTypes: emailSender.reportBatchItemFailures
         ? ['ReportBatchItemFailures']
         : undefined,
+    })
+  })
+
+  it('lets through, by the local filter engine, exactly the records Lambda would pass on: session INSERTs', () => {
+    const { props } = onlyResource(synth.template, 'AWS::Lambda::EventSourceMapping')
+    const [filter] = (props.FilterCriteria as { Filters: { Pattern: string }[] }).Filters
+    const pattern = JSON.parse(filter!.Pattern) as FilterPattern
+    const record = (eventName: string, kind: string) => ({
+      eventName,
+      eventSource: 'aws:dynamodb',
+      dynamodb: { NewImage: { pk: { S: `${kind}#1` }, kind: { S: kind } }, SequenceNumber: '1' },
+    })
+    expect(matchesFilter(pattern, record('INSERT', 'session'))).toBe(true)
+    expect(matchesFilter(pattern, record('MODIFY', 'session'))).toBe(false)
+    expect(matchesFilter(pattern, record('INSERT', 'address'))).toBe(false)
+    expect(matchesFilter(pattern, record('INSERT', 'token'))).toBe(false)
+  })
+
+  it('gives the email Lambda an environment its configuration reader accepts, as the local stack does', () => {
+    const fn =
+      synth.template.toJSON().Resources[
+        logicalId(synth.stack.emailSender.handler.node.defaultChild)
+      ]
+    const deployed = fn.Properties.Environment.Variables as Record<string, unknown>
+    // CloudFormation fills the references at deploy time; stand in plausible values.
+    const env = Object.fromEntries(
+      Object.entries(deployed).map(([k, v]) => [
+        k,
+        typeof v === 'string' ? v : `deployed-${k.toLowerCase()}`,
+      ]),
+    )
+    const local = readEmailSenderConfig(toLambdaEnv(synth.settings, 'otp'))
+    expect(readEmailSenderConfig(env)).toEqual({
+      ...local,
+      tableName: 'deployed-table_name',
+      deadLetterQueueUrl: 'deployed-dead_letter_queue_url',
     })
   })
 })

@@ -19,6 +19,8 @@ export interface Synthesized {
   stack: OtpStack
   template: Template
   settings: OtpSettings
+  /** Where this synthesis built the resolver bundles it deployed. */
+  bundleDir: string
   /** Removes the temporary directory. */
   cleanup(): Promise<void>
 }
@@ -44,16 +46,17 @@ export async function buildOtpApp(options: SynthesizeOptions = {}): Promise<Buil
   const dir = await mkdtemp(join(tmpdir(), 'otp-cdk-'))
   const cleanup = () => rm(dir, { recursive: true, force: true })
   try {
-    await buildResolverBundles(join(dir, 'resolvers'))
+    const bundleDir = join(dir, 'resolvers')
+    await buildResolverBundles(bundleDir)
     const settings = loadSettings({}, options.settings)
     const { app, stack } = createOtpApp({
       outdir: join(dir, 'cdk.out'),
       context: options.context,
       settings,
-      resolverCode: readResolverBundles(join(dir, 'resolvers')),
+      resolverCode: readResolverBundles(bundleDir),
       webDistDir: await makeWebDist(join(dir, 'web')),
     })
-    return { app, stack, settings, cleanup }
+    return { app, stack, settings, bundleDir, cleanup }
   } catch (error) {
     await cleanup()
     throw error
