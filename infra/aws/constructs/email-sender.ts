@@ -86,8 +86,9 @@ export class EmailSender extends Construct {
         banner: requireShim,
         // Ship the SDK version the tests ran against rather than the one in the runtime.
         bundleAwsSDK: true,
+        // Minified for cold starts; names kept so that stack traces in the logs stay readable.
         minify: true,
-        sourceMap: true,
+        keepNames: true,
       },
     })
 
