@@ -97,7 +97,7 @@ export type OtpStatus =
 /** The outcome of one code check. */
 export type OtpVerification = {
   __typename?: 'OtpVerification';
-  /** Code checks left in this session (0 once it is locked, verified or gone). */
+  /** Code checks left in this session. After `INVALID_CODE` with 0 left, the session is locked and a new code must be requested; 0 as well once it is verified, locked, expired or gone. */
   attemptsRemaining: Scalars['Int']['output'];
   /** What happened; see `OtpStatus`. */
   status: OtpStatus;

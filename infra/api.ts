@@ -99,7 +99,7 @@ export const emailSender = {
   },
   batchSize: 10,
   maxBatchingWindowSeconds: 0,
-  retryAttempts: 3,
+  retryAttempts: 4,
   bisectBatchOnError: true,
   maxRecordAgeSeconds: 3600,
   reportBatchItemFailures: true,

@@ -1,6 +1,6 @@
 import { util, type Context } from '@aws-appsync/utils'
 import { addressKey, sendWindowKey, sessionKey, type SessionItem } from '../../infra/model'
-import { tooManyRequests, unavailable } from '../lib/errors'
+import { storageFailure, tooManyRequests } from '../lib/errors'
 import { fixedWindow, readPolicy, secondsUntil, ttlAfter } from '../lib/policy'
 import type { NewSessionStash } from '../lib/stash'
 
@@ -79,7 +79,7 @@ export function response(ctx: Context) {
     const reasons = (ctx.result?.cancellationReasons ?? []) as { type?: string; item?: { lastSentAt?: number } }[]
     const cooldown = reasons[0]?.type === 'ConditionalCheckFailed'
     const quota = reasons[1]?.type === 'ConditionalCheckFailed'
-    if (ctx.error.type !== 'DynamoDB:TransactionCanceledException' || (!cooldown && !quota)) unavailable()
+    if (ctx.error.type !== 'DynamoDB:TransactionCanceledException' || (!cooldown && !quota)) storageFailure(ctx.error.type, reasons)
     const cooldownEnds = (reasons[0]?.item?.lastSentAt ?? now) + policy.cooldownMs
     const windowEnds = fixedWindow(now, policy.sendWindowMs).endsAt
     const retryAt = quota ? Math.max(windowEnds, cooldown ? cooldownEnds : 0) : cooldownEnds

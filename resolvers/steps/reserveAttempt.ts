@@ -1,6 +1,6 @@
 import { runtime, util, type Context } from '@aws-appsync/utils'
 import { sessionKey, type SessionItem } from '../../infra/model'
-import { unavailable } from '../lib/errors'
+import { storageFailure } from '../lib/errors'
 import type { VerifyStash } from '../lib/stash'
 
 /**
@@ -30,7 +30,7 @@ export function request(ctx: Context) {
 export function response(ctx: Context) {
   const verify = ctx.stash.verify as VerifyStash
   if (ctx.error) {
-    if (ctx.error.type !== 'DynamoDB:ConditionalCheckFailedException') unavailable()
+    if (ctx.error.type !== 'DynamoDB:ConditionalCheckFailedException') storageFailure(ctx.error.type)
     verify.attempt = undefined
     return null
   }

@@ -1,6 +1,6 @@
 import { runtime, util, type Context } from '@aws-appsync/utils'
 import { failureWindowKey } from '../../infra/model'
-import { tooManyRequests, unavailable } from '../lib/errors'
+import { storageFailure, tooManyRequests } from '../lib/errors'
 import { fixedWindow, readPolicy, secondsUntil, ttlAfter } from '../lib/policy'
 import type { VerifyStash } from '../lib/stash'
 
@@ -32,7 +32,7 @@ export function request(ctx: Context) {
 
 export function response(ctx: Context) {
   if (ctx.error) {
-    if (ctx.error.type !== 'DynamoDB:ConditionalCheckFailedException') unavailable()
+    if (ctx.error.type !== 'DynamoDB:ConditionalCheckFailedException') storageFailure(ctx.error.type)
     const { now } = ctx.stash.verify as VerifyStash
     const endsAt = fixedWindow(now, readPolicy(ctx.env).failureWindowMs).endsAt
     tooManyRequests('Too many wrong codes for this address; wait before trying again.', secondsUntil(endsAt, now), 'FAILURE_BUDGET')

@@ -1,7 +1,7 @@
 import { runtime, util, type Context } from '@aws-appsync/utils'
 import type { OtpVerification } from '../../generated/graphql'
 import { failureWindowKey, sessionKey, tokenKey, type SessionItem, type TokenItem } from '../../infra/model'
-import { unavailable } from '../lib/errors'
+import { storageFailure, unavailable } from '../lib/errors'
 import { fixedWindow, readPolicy, ttlAfter } from '../lib/policy'
 import { randomId128 } from '../lib/random'
 import type { VerifyStash } from '../lib/stash'
@@ -112,11 +112,13 @@ export function response(ctx: Context): OtpVerification {
     return outcome as OtpVerification
   }
   if (plan === 'lock') {
-    if (ctx.error && ctx.error.type !== 'DynamoDB:ConditionalCheckFailedException') unavailable()
+    if (ctx.error && ctx.error.type !== 'DynamoDB:ConditionalCheckFailedException') storageFailure(ctx.error.type)
     return ctx.stash.outcome
   }
   if (ctx.error) {
-    if (ctx.error.type !== 'DynamoDB:TransactionCanceledException') unavailable()
+    const reasons = (ctx.result?.cancellationReasons ?? []) as { type?: string }[]
+    // Only a failed `status = PENDING` condition means another check verified the session first.
+    if (reasons[0]?.type !== 'ConditionalCheckFailed') storageFailure(ctx.error.type, reasons)
     ctx.stash.outcome = { status: 'ALREADY_USED', attemptsRemaining: 0 }
     return ctx.stash.outcome
   }
