@@ -120,7 +120,8 @@ export class EmailSender extends Construct {
       }),
     )
     props.table.grant(this.handler, 'dynamodb:GetItem', 'dynamodb:UpdateItem')
-    // The table's key, without the wildcard actions of grantEncryptDecrypt.
+    // Named actions on the table's key (the queue grants above and below add the wildcard forms
+    // aws-cdk-lib uses for SQS; see infra/aws/nag-acknowledgements.ts).
     props.key.grant(
       this.handler,
       'kms:Decrypt',
@@ -130,17 +131,20 @@ export class EmailSender extends Construct {
     )
     // The handler parks permanently failing sends in the queue itself, besides Lambda's on-failure records.
     this.deadLetterQueue.grantSendMessages(this.handler)
+    if (props.createSesIdentity) {
+      new EmailIdentity(this, 'SenderIdentity', { identity: Identity.email(props.senderAddress) })
+    }
     this.handler.addToRolePolicy(this.sendFromSenderOnly(props))
   }
 
-  /** ses:SendEmail on the sender's identities (address and domain) and only with the sender as From. */
+  /**
+   * ses:SendEmail on the sender's identities (address and domain, whichever is verified) and on
+   * the sandbox recipients, and only with the sender as From.
+   */
   private sendFromSenderOnly(props: EmailSenderProps): PolicyStatement {
     const domain = props.senderAddress.slice(props.senderAddress.indexOf('@') + 1)
     const identityArn = (identity: string): string =>
       Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: identity })
-    if (props.createSesIdentity) {
-      new EmailIdentity(this, 'SenderIdentity', { identity: Identity.email(props.senderAddress) })
-    }
     return new PolicyStatement({
       actions: ['ses:SendEmail', 'ses:SendRawEmail'],
       resources: [props.senderAddress, domain, ...props.sandboxRecipients].map(identityArn),
