@@ -99,10 +99,14 @@ export function manageProcess(child: ChildProcess): ManagedProcess {
 
 /** Parts of the local stack that have started, stopped in reverse order. */
 export interface PartList {
-  /** Starts one part and remembers how to stop it; the part is only remembered once `start` resolves. */
+  /**
+   * Starts one part and remembers how to stop it. Parts may start concurrently
+   * (`Promise.all([parts.add(...), parts.add(...)])`): `stopAll` waits for every start in flight.
+   */
   add<T>(name: string, start: () => Promise<T>, stop: (part: T) => Promise<void>): Promise<T>
   /**
-   * Stops every started part, last first, even when one of them fails to stop. Idempotent.
+   * Waits for starts in flight, then stops every started part, last first, even when one of them
+   * fails to stop. Idempotent.
    * @throws AggregateError naming the parts that failed to stop.
    */
   stopAll(): Promise<void>
@@ -111,34 +115,40 @@ export interface PartList {
 /** A list of started parts: `await parts.add('SES', () => startLocalSes(...), (s) => s.stop())`. */
 export function createPartList(): PartList {
   const started: { name: string; stop: () => Promise<void> }[] = []
+  const inFlight = new Set<Promise<unknown>>()
   let stopping: Promise<void> | undefined
-  return {
-    async add(name, start, stop) {
-      if (stopping) throw new Error(`cannot start ${name}: the stack is stopping`)
-      const part = await start()
-      if (stopping) {
-        // stopAll ran while this part was starting: it must not outlive the others.
-        await stop(part)
-        throw new Error(`${name} started while the stack was stopping; stopped it again`)
+
+  async function stopStarted(): Promise<void> {
+    await Promise.allSettled([...inFlight])
+    const failures: Error[] = []
+    for (const part of [...started].reverse()) {
+      try {
+        await part.stop()
+      } catch (error) {
+        failures.push(
+          new Error(`${part.name} did not stop cleanly: ${String(error)}`, { cause: error }),
+        )
       }
-      started.push({ name, stop: () => stop(part) })
-      return part
+    }
+    if (failures.length > 0)
+      throw new AggregateError(failures, failures.map((f) => f.message).join('; '))
+  }
+
+  return {
+    add(name, start, stop) {
+      if (stopping) return Promise.reject(new Error(`cannot start ${name}: the stack is stopping`))
+      // The part is recorded inside the tracked promise, so stopAll never misses one that started.
+      const task = start().then((part) => {
+        started.push({ name, stop: () => stop(part) })
+        return part
+      })
+      inFlight.add(task)
+      const forget = () => inFlight.delete(task)
+      task.then(forget, forget)
+      return task
     },
     stopAll() {
-      stopping ??= (async () => {
-        const failures: Error[] = []
-        for (const part of [...started].reverse()) {
-          try {
-            await part.stop()
-          } catch (error) {
-            failures.push(
-              new Error(`${part.name} did not stop cleanly: ${String(error)}`, { cause: error }),
-            )
-          }
-        }
-        if (failures.length > 0)
-          throw new AggregateError(failures, failures.map((f) => f.message).join('; '))
-      })()
+      stopping ??= stopStarted()
       return stopping
     },
   }
