@@ -109,6 +109,8 @@ async function toScript(name: string, code: string): Promise<string> {
     supported: unsupportedSyntax,
     // esbuild would otherwise route a stray `require` to a shim; APPSYNC_JS has none.
     define: { require: 'undefined' },
+    // ES modules are strict; the script esbuild makes of one is not unless told so. AppSync runs strict.
+    banner: { js: '"use strict";' },
     plugins: [appsyncModulesPlugin],
     write: false,
     logLevel: 'silent',
@@ -192,7 +194,8 @@ export async function loadResolverBundle(
       try {
         return JSON.parse(call.runInContext(context, { timeout }) as string) as InvocationReport
       } catch (error) {
-        const timedOut = error instanceof Error && /timed out/.test(error.message)
+        // The timeout error is created in the context's realm: test its text, not its class.
+        const timedOut = /timed out/.test(String(error))
         return {
           outcome: {
             kind: 'exception',

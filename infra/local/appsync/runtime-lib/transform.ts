@@ -128,6 +128,13 @@ function fieldExpression(
   return parts
 }
 
+// Each part is parenthesised only when it is joined with others.
+function joinParts(parts: string[], operator: 'AND' | 'OR'): string {
+  return parts.length === 1
+    ? parts[0] ?? ''
+    : parts.map((part) => `(${part})`).join(` ${operator} `)
+}
+
 function objectExpression(builder: Builder, filter: Record<string, unknown>): string {
   const parts: string[] = []
   for (const key of Object.keys(filter)) {
@@ -135,17 +142,15 @@ function objectExpression(builder: Builder, filter: Record<string, unknown>): st
     if (value === undefined || value === null) continue
     if (key === 'and' || key === 'or') {
       const list = (Array.isArray(value) ? value : [value]) as Record<string, unknown>[]
-      const joined = list.map((entry) => objectExpression(builder, entry)).filter((e) => e !== '')
-      if (joined.length > 0) parts.push(`(${joined.join(key === 'and' ? ' AND ' : ' OR ')})`)
+      const inner = list.map((entry) => objectExpression(builder, entry)).filter((e) => e !== '')
+      if (inner.length > 0) parts.push(joinParts(inner, key === 'and' ? 'AND' : 'OR'))
     } else if (key === 'not') {
-      parts.push(`(NOT ${objectExpression(builder, value as Record<string, unknown>)})`)
+      parts.push(`NOT (${objectExpression(builder, value as Record<string, unknown>)})`)
     } else {
-      const field = fieldExpression(builder, key, value as Record<string, unknown>)
-      if (field.length > 0)
-        parts.push(field.length === 1 ? `(${field[0]})` : `(${field.join(' AND ')})`)
+      parts.push(...fieldExpression(builder, key, value as Record<string, unknown>))
     }
   }
-  return parts.length <= 1 ? parts[0] ?? '' : `(${parts.join(' AND ')})`
+  return joinParts(parts, 'AND')
 }
 
 /** Builds `{ expression, expressionNames, expressionValues }`, or null for an empty filter. */

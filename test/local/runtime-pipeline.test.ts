@@ -1,0 +1,294 @@
+import { DeleteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { beforeAll, describe, expect, it } from 'vitest'
+import {
+  createGraphqlRuntime,
+  type GraphqlRuntime,
+} from '../../infra/local/appsync/graphql-runtime.js'
+import type { Caller } from '../../infra/local/appsync/request-auth.js'
+import { useDynamoDbTable } from '../fixtures/dynamodb.js'
+import { fixtureApi } from '../fixtures/resolvers/api.js'
+
+const apiKeyCaller: Caller = { mode: 'API_KEY', identity: null }
+const table = useDynamoDbTable()
+let runtime: GraphqlRuntime
+
+beforeAll(async () => {
+  runtime = await createGraphqlRuntime({
+    api: await fixtureApi(),
+    resolverEnv: { TABLE_NAME: table().tableName, GREETING: 'hello' },
+    dynamodb: table().client,
+  })
+})
+
+const run = (query: string, variables: Record<string, unknown> = {}) =>
+  runtime.execute({ query, variables }, apiKeyCaller)
+const json = (value: unknown) => JSON.parse(String(value)) as Record<string, unknown>
+const unique = (label: string) =>
+  `${label}-${Date.now().toString(36)}-${process.hrtime.bigint().toString(36)}`
+
+describe('Pipeline: order, stash and ctx.prev.result', () => {
+  it('runs the resolver request, each step in order, then the resolver response, sharing one stash', async () => {
+    const body = await run('{ trace { order } }')
+
+    expect(body).toEqual({
+      data: {
+        trace: {
+          order: [
+            'resolver.request',
+            'A.request',
+            'A.response',
+            'B.request',
+            'B.response',
+            'resolver.response',
+          ],
+        },
+      },
+    })
+  })
+
+  it('hands each handler the previous result as ctx.prev.result and the data source result as ctx.result', async () => {
+    const body = await run('{ trace { prev results } }')
+    const trace = body.data?.trace as { prev: string; results: string }
+
+    expect(json(trace.results)).toEqual({
+      prevAtA: { from: 'resolver.request' },
+      resultAtA: { from: 'A.datasource' },
+      prevAtB: { from: 'A.response' },
+    })
+    expect(json(trace.prev)).toEqual({ from: 'B.response' })
+  })
+})
+
+describe('runtime.earlyReturn', () => {
+  const early = async (where: string, skipTo?: string) => {
+    const body = await run(
+      'query E($where: String!, $skipTo: String) { early(where: $where, skipTo: $skipTo) { order prev } }',
+      { where, skipTo },
+    )
+    const trace = body.data?.early as { order: string[]; prev: string }
+    return { order: trace.order, prev: json(trace.prev) }
+  }
+
+  it('from the resolver request skips every step and calls the resolver response', async () => {
+    expect(await early('resolver')).toEqual({
+      order: ['resolver.request', 'resolver.response'],
+      prev: { from: 'resolver.request' },
+    })
+  })
+
+  it('from the resolver request with skipTo END does the same', async () => {
+    expect((await early('resolver', 'END')).order).toEqual([
+      'resolver.request',
+      'resolver.response',
+    ])
+  })
+
+  it('from a step request skips that step’s data source and response and goes on with the next step', async () => {
+    const result = await early('step')
+
+    expect(result.order).toEqual([
+      'resolver.request',
+      'A.request',
+      'B.request',
+      'B.response',
+      'resolver.response',
+    ])
+  })
+
+  it('from a step request with skipTo NEXT goes on with the next step, passing the value as ctx.prev.result', async () => {
+    const body = await run('{ early(where: "step", skipTo: "NEXT") { order results } }')
+    const trace = body.data?.early as { order: string[]; results: string }
+
+    expect(trace.order).toEqual([
+      'resolver.request',
+      'A.request',
+      'B.request',
+      'B.response',
+      'resolver.response',
+    ])
+    expect(json(trace.results).prevAtB).toEqual({ from: 'A.request' })
+  })
+
+  it('from a step request with skipTo END goes straight to the resolver response', async () => {
+    expect(await early('step', 'END')).toEqual({
+      order: ['resolver.request', 'A.request', 'resolver.response'],
+      prev: { from: 'A.request' },
+    })
+  })
+})
+
+describe('Errors raised by resolver code', () => {
+  it('halts on util.error and reports its errorType, errorInfo and data filtered by the selection set', async () => {
+    const body = await run('{ fail(kind: "error") { kept } }')
+
+    expect(body).toEqual({
+      data: { fail: null },
+      errors: [
+        {
+          path: ['fail'],
+          data: { kept: 'yes' },
+          errorType: 'CustomError',
+          errorInfo: { retryAfterSeconds: 7 },
+          locations: [{ line: 1, column: 3, sourceName: null }],
+          message: 'Custom failure',
+        },
+      ],
+    })
+  })
+
+  it('keeps resolving after util.appendError and returns the data with the appended error', async () => {
+    const body = await run('{ fail(kind: "append") { kept } }')
+
+    expect(body.data).toEqual({ fail: { kept: 'still here' } })
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        path: ['fail'],
+        errorType: 'Warning',
+        errorInfo: { detail: 1 },
+        message: 'Something worth knowing',
+      }),
+    ])
+  })
+
+  it('reports an exception in resolver code as errorType Code, naming the bundle but showing no stack', async () => {
+    const body = await run('{ fail(kind: "code") { kept } }')
+    const error = body.errors?.[0]
+
+    expect(body.data).toEqual({ fail: null })
+    expect(error?.errorType).toBe('Code')
+    expect(error?.message).toMatch(/^failStep\.js: TypeError: /)
+    expect(JSON.stringify(body)).not.toMatch(/\n\s+at |\.ts:\d+/)
+  })
+})
+
+describe('DynamoDB data source', () => {
+  const putItem = async (id: string, value: string) => {
+    const body = await run(
+      'mutation P($id: ID!, $value: String!) { putItem(id: $id, value: $value) }',
+      { id, value },
+    )
+    return json(body.data?.putItem)
+  }
+
+  it('surfaces a failed PutItem condition as ctx.error.type DynamoDB:ConditionalCheckFailedException', async () => {
+    const id = unique('put')
+    expect(await putItem(id, 'first')).toEqual({
+      ok: true,
+      errorType: null,
+      result: { pk: id, value: 'first' },
+    })
+
+    expect(await putItem(id, 'second')).toEqual({
+      ok: false,
+      errorType: 'DynamoDB:ConditionalCheckFailedException',
+      result: null,
+    })
+  })
+
+  it('treats a failed PutItem condition as success when the stored item already equals the item written, as AppSync does', async () => {
+    const id = unique('same')
+    await putItem(id, 'same')
+
+    expect(await putItem(id, 'same')).toEqual({
+      ok: true,
+      errorType: null,
+      result: { pk: id, value: 'same' },
+    })
+  })
+
+  it('exposes the cancellation reasons of a cancelled transaction in ctx.result, with the conflicting item', async () => {
+    const id = unique('tx')
+    await putItem(`${id}#a`, 'already here')
+
+    const body = await run('mutation T($id: ID!) { transact(id: $id) }', { id })
+
+    expect(json(body.data?.transact)).toEqual({
+      errorType: 'DynamoDB:TransactionCanceledException',
+      keys: null,
+      cancellationReasons: [
+        {
+          type: 'ConditionalCheckFailed',
+          message: 'The conditional request failed',
+          item: { pk: `${id}#a`, value: 'already here' },
+        },
+        { type: 'None', message: null },
+      ],
+    })
+  })
+
+  it('returns the keys written by a committed transaction', async () => {
+    const id = unique('tx-ok')
+
+    const body = await run('mutation T($id: ID!) { transact(id: $id) }', { id })
+
+    expect(json(body.data?.transact)).toEqual({
+      errorType: null,
+      keys: [{ pk: `${id}#a` }, { pk: `${id}#b` }],
+      cancellationReasons: null,
+    })
+  })
+
+  it('runs the dynamodb module’s update with operations.increment and get with consistentRead', async () => {
+    const id = unique('count')
+    await run('mutation C($id: ID!) { count(id: $id) }', { id })
+    const second = await run('mutation C($id: ID!) { count(id: $id) }', { id })
+    const read = await run('query I($id: ID!) { item(id: $id) }', { id })
+
+    expect(second.data).toEqual({ count: 2 })
+    expect(json(read.data?.item)).toEqual({ pk: id, count: 2 })
+  })
+
+  it('tallies the capacity units DynamoDB reports', async () => {
+    const before = runtime.consumedCapacity()
+    const id = unique('tally')
+
+    await putItem(id, 'v')
+    await run('query I($id: ID!) { item(id: $id) }', { id })
+    const after = runtime.consumedCapacity()
+
+    expect(after.writeUnits).toBeGreaterThan(before.writeUnits)
+    expect(after.readUnits).toBeGreaterThan(before.readUnits)
+    await table().client.send(
+      new DeleteItemCommand({ TableName: table().tableName, Key: { pk: { S: id } } }),
+    )
+  })
+})
+
+describe('Unexpected failures', () => {
+  it('answers with a generic InternalFailure and no stack trace when the data source cannot be reached', async () => {
+    const unreachable = new DynamoDBClient({
+      endpoint: 'http://127.0.0.1:9',
+      region: 'us-east-1',
+      maxAttempts: 1,
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    })
+    const logged: Record<string, unknown>[] = []
+    const broken = await createGraphqlRuntime({
+      api: await fixtureApi(),
+      resolverEnv: { TABLE_NAME: 'nowhere' },
+      dynamodb: unreachable,
+      log: (entry) => logged.push(entry),
+    })
+
+    const body = await broken.execute(
+      { query: 'query { item(id: "x") }', variables: {} },
+      apiKeyCaller,
+    )
+    unreachable.destroy()
+
+    expect(body).toEqual({
+      data: { item: null },
+      errors: [
+        {
+          path: ['item'],
+          data: null,
+          errorType: 'InternalFailure',
+          errorInfo: null,
+          locations: [{ line: 1, column: 9, sourceName: null }],
+          message: 'An internal failure occurred while resolving this field.',
+        },
+      ],
+    })
+    expect(logged).toEqual([expect.objectContaining({ event: 'internal-error', path: 'item' })])
+  })
+})
