@@ -13,6 +13,9 @@ import { createLocalDynamoDbClient, startDynamoDbLocal } from './dynamodb-local.
 import { createPartList } from './processes.js'
 import { choosePort, claimPort, portSpecs } from './ports.js'
 import { ensureTable } from './table.js'
+import { startSesLocal } from './ses-local.js'
+import { startLocalEmailDelivery } from './email-delivery.js'
+import { Logger } from '@aws-lambda-powertools/logger'
 
 /** The API key the local API accepts unless `API_KEY` says otherwise. */
 export const DEFAULT_LOCAL_API_KEY = 'da2-local-development-key'
@@ -145,14 +148,37 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         }),
       (server) => server.close(),
     )
+    const ses =
+      options.email === false
+        ? undefined
+        : await parts.add(
+            'local SES',
+            () => startSesLocal({ port: choosePort(portSpecs.ses, options.ports?.ses, env) }),
+            (server) => server.stop(),
+          )
+    if (ses) {
+      await parts.add(
+        'email delivery (stream consumer + Lambda handler)',
+        () =>
+          startLocalEmailDelivery({
+            dynamodbEndpoint: ddb.endpoint,
+            sesUrl: ses.url,
+            tableName,
+            settings,
+            ...(options.quiet ? { logger: new Logger({ logLevel: 'SILENT' }) } : {}),
+          }),
+        (delivery) => delivery.stop(),
+      )
+    }
     return {
       urls: {
         api,
         graphiql: api,
         web: webDir ? `http://localhost:${apiPort}/` : undefined,
         dynamodb: `http://localhost:${ddb.port}`,
+        ...(ses ? { ses: ses.url } : {}),
       },
-      ports: { api: apiPort, dynamodb: ddb.port },
+      ports: { api: apiPort, dynamodb: ddb.port, ...(ses ? { ses: ses.port } : {}) },
       apiKey,
       iam,
       tableName,
