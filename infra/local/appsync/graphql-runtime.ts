@@ -68,6 +68,8 @@ export interface GraphqlRuntime {
   consumedCapacity(): { readUnits: number; writeUnits: number }
 }
 
+const MAX_CACHED_DOCUMENTS = 500
+
 interface RequestContext {
   caller: Caller
   headers: Record<string, string>
@@ -174,21 +176,36 @@ export async function createGraphqlRuntime(
     }
   }
 
+  // Parsing and validating cost more than running a small pipeline; clients repeat the same documents.
+  const documents = new Map<string, DocumentNode | GraphqlResponseBody>()
+  const prepare = (query: string): DocumentNode | GraphqlResponseBody => {
+    const cached = documents.get(query)
+    if (cached) return cached
+    let prepared: DocumentNode | GraphqlResponseBody
+    try {
+      const document = parse(query)
+      const invalid = validate(schema, document)
+      prepared =
+        invalid.length > 0
+          ? { data: null, errors: invalid.map((error) => validationErrorEntry(error, document)) }
+          : document
+    } catch (error) {
+      if (!(error instanceof GraphQLError)) throw error
+      prepared = { data: null, errors: [syntaxErrorEntry(error)] }
+    }
+    if (documents.size >= MAX_CACHED_DOCUMENTS)
+      documents.delete(documents.keys().next().value as string)
+    documents.set(query, prepared)
+    return prepared
+  }
+
   const execute = async (
     request: GraphqlRequest,
     caller: Caller,
     headers: Record<string, string> = {},
   ): Promise<GraphqlResponseBody> => {
-    let document: DocumentNode
-    try {
-      document = parse(request.query)
-    } catch (error) {
-      if (error instanceof GraphQLError) return { data: null, errors: [syntaxErrorEntry(error)] }
-      throw error
-    }
-    const invalid = validate(schema, document)
-    if (invalid.length > 0)
-      return { data: null, errors: invalid.map((error) => validationErrorEntry(error, document)) }
+    const document = prepare(request.query)
+    if (!('kind' in document)) return document
     const variables = request.variables ?? {}
     const context: RequestContext = { caller, headers, variables, appended: [] }
     const result = await executeGraphql({
