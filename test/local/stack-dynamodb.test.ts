@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -38,6 +39,22 @@ describe('DynamoDB Local', () => {
     expect(isAlive(ddb.pid)).toBe(false)
     expect(dynamoDbLocalPids(ddb.port)).toEqual([])
     expect(await isPortFree(ddb.port)).toBe(true)
+  })
+
+  it("starts the JVM with the fast-start options, appended to the caller's, and restores the caller's", async () => {
+    const previous = process.env.JAVA_TOOL_OPTIONS
+    process.env.JAVA_TOOL_OPTIONS = '-Dcaller.option=1'
+    let ddb: DynamoDbLocal | undefined
+    try {
+      ddb = await startDynamoDbLocal({ port: 0 })
+      const environ = readFileSync(`/proc/${ddb.pid}/environ`, 'utf8').split('\0')
+      expect(environ).toContain('JAVA_TOOL_OPTIONS=-Dcaller.option=1 -XX:TieredStopAtLevel=1')
+      expect(process.env.JAVA_TOOL_OPTIONS).toBe('-Dcaller.option=1')
+    } finally {
+      if (previous === undefined) delete process.env.JAVA_TOOL_OPTIONS
+      else process.env.JAVA_TOOL_OPTIONS = previous
+      await ddb?.stop()
+    }
   })
 
   it('stops idempotently', async () => {
