@@ -7,7 +7,8 @@ import type { MailPathReport } from './mail-path.js'
 import type { SizeReport } from './sizes.js'
 import type { StartupReport } from './startup.js'
 import { formatTable, round } from './stats.js'
-import type { ThroughputReport } from './throughput.js'
+import type { ProfileSummary } from './profile.js'
+import type { CpuUse, ThroughputReport } from './throughput.js'
 import type { InboxReport } from './time-to-inbox.js'
 
 /** Where a figure stops being "close to the limit" and deserves a look (see docs/readme/benchmarks.md). */
@@ -28,6 +29,7 @@ export function printThroughput(report: ThroughputReport): void {
         'ratio',
         'requestOtp p50/p95/p99 ms',
         'verifyOtp p50/p95/p99 ms',
+        'CPU % node/java: raw | product',
         'errors',
       ],
       report.levels.map((l) => [
@@ -37,6 +39,7 @@ export function printThroughput(report: ThroughputReport): void {
         round(l.ratio, 2),
         `${l.latencyMs.requestOtp.p50} / ${l.latencyMs.requestOtp.p95} / ${l.latencyMs.requestOtp.p99}`,
         `${l.latencyMs.verifyOtp.p50} / ${l.latencyMs.verifyOtp.p95} / ${l.latencyMs.verifyOtp.p99}`,
+        `${cpu(l.raw.cpu)} | ${cpu(l.product.cpu)}`,
         l.raw.errors + l.product.errors,
       ]),
     ),
@@ -55,6 +58,8 @@ export function printThroughput(report: ThroughputReport): void {
     if (level.concurrency === 8 && p99 > THRESHOLDS.p99AtEightMs)
       attention(`c=8: p99 ${p99} ms is over ${THRESHOLDS.p99AtEightMs} ms`)
   }
+  for (const level of report.levels)
+    if (level.profile) printProfile(level.concurrency, level.profile)
   const u = report.rawUnitsPerFlow
   console.log(
     `Raw flow units (SDK): ${u.readUnits} read, ${u.writeUnits} write as DynamoDB Local reports, ${u.billedWriteUnits} write as DynamoDB bills`,
@@ -69,6 +74,26 @@ export function printThroughput(report: ThroughputReport): void {
   } else {
     console.log('Server tally: not available (a stack the bench did not start)')
   }
+}
+
+const cpu = (use: CpuUse) => `${use.benchProcess}/${use.dynamodbLocal ?? '-'}`
+
+function printProfile(concurrency: number, profile: ProfileSummary): void {
+  console.log(
+    `CPU profile of the bench process (load generator + API server), product run at c=${concurrency}: ${profile.file}`,
+  )
+  console.log(
+    formatTable(
+      ['part', 'share of samples'],
+      profile.parts.map((p) => [p.part, `${(p.share * 100).toFixed(1)}%`]),
+    ),
+  )
+  console.log(
+    formatTable(
+      ['function (self time)', 'share'],
+      profile.functions.map((f) => [f.name, `${(f.share * 100).toFixed(1)}%`]),
+    ),
+  )
 }
 
 export function printMailPath(report: MailPathReport): void {

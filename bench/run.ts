@@ -4,7 +4,9 @@
  * figures to bench/results/latest.json and a dated copy. A group that cannot run prints
  * "not available: <reason>"; the bench still exits 0 and stops everything it started.
  */
-import { cpus, totalmem } from 'node:os'
+import { cpus, loadavg, totalmem } from 'node:os'
+import { join } from 'node:path'
+import { repoRoot } from '../infra/api.js'
 import { createLocalDynamoDbClient } from '../infra/local/dynamodb-local.js'
 import { startLocalStack, type LocalStack } from '../infra/local/stack.js'
 import { loadSettings, type OtpSettings } from '../infra/settings.js'
@@ -26,6 +28,7 @@ import {
   writeResults,
 } from './report.js'
 import { measureSizes } from './sizes.js'
+import { round } from './stats.js'
 import { measureStartup } from './startup.js'
 import { measureThroughput, type BenchTarget, type ThroughputReport } from './throughput.js'
 import { measureTimeToInbox } from './time-to-inbox.js'
@@ -46,6 +49,8 @@ const config = {
   inboxCount: Number(env.BENCH_INBOX_COUNT ?? 40),
   inboxSpacingMs: Number(env.BENCH_INBOX_SPACING_MS ?? 100),
   startup: env.BENCH_STARTUP !== '0',
+  /** BENCH_PROFILE=<c>: CPU-profile the product run at concurrency c. */
+  profileConcurrency: env.BENCH_PROFILE ? Number(env.BENCH_PROFILE) : undefined,
 }
 const runId = Date.now().toString(36)
 const external =
@@ -101,10 +106,20 @@ function targetOf(stack: LocalStack): BenchTarget {
 async function main(): Promise<void> {
   // The email Lambda logs one JSON line per mail; the bench's own tables are what should show.
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN'
+  // The SDK's notice that Node 20 support ends in 2027 says nothing about this run.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
   const settings = loadSettings({}, BENCH_SETTINGS)
+  const loadAtStart = loadavg()[0] ?? 0
   console.log(
-    `Bench ${new Date().toISOString()} on ${cpus().length} cores, Node ${process.version}`,
+    `Bench ${new Date().toISOString()} on ${cpus().length} cores, Node ${
+      process.version
+    }, load average ${loadAtStart.toFixed(1)}`,
   )
+  if (loadAtStart > cpus().length) {
+    console.log(
+      '  attention: the machine is already busy; throughput and latency figures will be noisy',
+    )
+  }
   console.log(
     `Settings: resend cooldown ${settings.resendCooldownSeconds} s, ${settings.maxSendsPerWindow} sends per window, ` +
       `${settings.maxFailuresPerWindow} failures per window, a fresh address per flow: rate limits stay out of the way.`,
@@ -116,7 +131,12 @@ async function main(): Promise<void> {
     '1-2. Throughput: raw DynamoDB flow (the limit) vs the product through GraphQL',
     async () => {
       const run = async (target: BenchTarget): Promise<ThroughputReport> => {
-        const report = await measureThroughput(target, { ...config, runId })
+        const profileFile = join(
+          repoRoot,
+          'bench/results',
+          `product-c${config.profileConcurrency}.cpuprofile`,
+        )
+        const report = await measureThroughput(target, { ...config, runId, profileFile })
         printThroughput(report)
         mailPath = await group(
           'Email path counts (for the cost): stream consumer + email Lambda handler + local SES',
@@ -219,6 +239,7 @@ async function main(): Promise<void> {
       cpu: cpus()[0]?.model ?? 'unknown',
       memoryGb: Math.round(totalmem() / 2 ** 30),
       node: process.version,
+      loadAverage: { start: round(loadAtStart, 2), end: round(loadavg()[0] ?? 0, 2) },
     },
     config: { ...config, external: Boolean(external) },
     settings: BENCH_SETTINGS,

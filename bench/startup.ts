@@ -3,9 +3,9 @@
  * stops it with SIGTERM and checks that nothing it started is left running.
  */
 import { spawn } from 'node:child_process'
-import { readdirSync, readFileSync } from 'node:fs'
 import { findFreePort, isPortFree } from '../infra/local/ports.js'
 import { repoRoot } from '../infra/api.js'
+import { argsOf, dynamoDbLocalPids, groupPids } from './processes.js'
 
 export interface StartupReport {
   /** Seconds from spawning `npm start` to its ready line: build plus start. */
@@ -14,9 +14,9 @@ export interface StartupReport {
   startOnlySeconds: number
   /** `totalSeconds - startOnlySeconds`: the build and launching the start script. */
   buildSeconds: number
-  /** Seconds from SIGTERM until the npm process exited. */
+  /** Seconds from SIGTERM until every process it started had exited and every port was free again. */
   stopSeconds: number
-  /** Processes still alive (group members, DynamoDB Local) or ports still bound once it had exited. */
+  /** What was still alive (group members, DynamoDB Local) or bound 15 s after SIGTERM. */
   leftBehind: string[]
 }
 
@@ -76,9 +76,9 @@ export async function measureStartup(timeoutMs = 300_000): Promise<StartupReport
     const totalSeconds = (performance.now() - started) / 1000
     const stopping = performance.now()
     signalGroup(group, 'SIGTERM')
-    await Promise.race([exited, sleep(30_000)])
+    await exited
+    const leftBehind = await leftovers(group, ports, 15_000)
     const stopSeconds = (performance.now() - stopping) / 1000
-    const leftBehind = await leftovers(group, ports)
     return {
       totalSeconds,
       startOnlySeconds,
@@ -89,22 +89,29 @@ export async function measureStartup(timeoutMs = 300_000): Promise<StartupReport
   } finally {
     // Ours to clean up whatever happened: the group, and DynamoDB Local (it runs in a group of its own).
     signalGroup(group, 'SIGKILL')
-    for (const pid of javaPids(ports.DYNAMODB_PORT)) signalGroup(pid, 'SIGKILL')
+    for (const pid of dynamoDbLocalPids(ports.DYNAMODB_PORT)) signalGroup(pid, 'SIGKILL')
   }
 }
 
-/** What is still there a few seconds after the exit: group members, DynamoDB Local, bound ports. */
-async function leftovers(group: number, ports: Record<string, number>): Promise<string[]> {
-  for (let attempt = 0; ; attempt += 1) {
+/** What is still there once `withinMs` have passed (or nothing, as soon as all is gone): group members, DynamoDB Local, bound ports. */
+async function leftovers(
+  group: number,
+  ports: Record<string, number>,
+  withinMs: number,
+): Promise<string[]> {
+  const deadline = performance.now() + withinMs
+  for (;;) {
     const found = [
       ...groupPids(group).map((pid) => `pid ${pid} (${commandOf(pid)}) of the npm process group`),
-      ...javaPids(ports.DYNAMODB_PORT as number).map((pid) => `pid ${pid} (DynamoDB Local)`),
+      ...dynamoDbLocalPids(ports.DYNAMODB_PORT as number).map(
+        (pid) => `pid ${pid} (DynamoDB Local)`,
+      ),
     ]
     for (const [variable, port] of Object.entries(ports)) {
       if (!(await isPortFree(port))) found.push(`port ${port} (${variable}) still bound`)
     }
-    if (found.length === 0 || attempt >= 50) return found
-    await sleep(100)
+    if (found.length === 0 || performance.now() > deadline) return found
+    await sleep(50)
   }
 }
 
@@ -116,55 +123,10 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
-}
-
-/** Live (non-zombie) processes, with their /proc stat fields after the command name. */
-function liveProcesses(): { pid: number; fields: string[] }[] {
-  const found: { pid: number; fields: string[] }[] = []
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      if (fields[0] !== 'Z') found.push({ pid: Number(entry), fields })
-    } catch {
-      // Exited while we looked.
-    }
-  }
-  return found
-}
-
-function groupPids(group: number): number[] {
-  // After the command name: state, ppid, pgrp.
-  return liveProcesses()
-    .filter((p) => Number(p.fields[2]) === group)
-    .map((p) => p.pid)
-}
-
-function argsOf(pid: number): string[] {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')
-  } catch {
-    return []
-  }
-}
-
 function commandOf(pid: number): string {
   return argsOf(pid).join(' ').trim().slice(0, 80)
 }
 
-function javaPids(port: number): number[] {
-  return liveProcesses()
-    .map((p) => p.pid)
-    .filter((pid) => {
-      const args = argsOf(pid)
-      const at = args.indexOf('-port')
-      return (
-        args.some((a) => a.endsWith('DynamoDBLocal.jar')) &&
-        at >= 0 &&
-        args[at + 1] === String(port)
-      )
-    })
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
 }

@@ -69,9 +69,6 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
 function formatNumber(value: number): string {
   if (Number.isNaN(value)) return '-'
   if (Number.isInteger(value)) return String(value)
-  return Math.abs(value) >= 100
-    ? value.toFixed(0)
-    : Math.abs(value) >= 1
-    ? value.toFixed(2)
-    : value.toPrecision(3)
+  if (Math.abs(value) >= 100) return value.toFixed(0)
+  return Math.abs(value) >= 1 ? value.toFixed(2) : String(Number(value.toPrecision(3)))
 }

@@ -14,7 +14,9 @@ import {
   type IamCredentials,
 } from './graphql-client.js'
 import { runClosedLoop, type LoadResult } from './load.js'
+import { dynamoDbLocalPids, cpuSeconds } from './processes.js'
 import { createProductFlow } from './product-flow.js'
+import { profileWhile, type ProfileSummary } from './profile.js'
 import { createRawFlow, lookupCode } from './raw-flow.js'
 import { round, summarize, type LatencySummary } from './stats.js'
 
@@ -30,13 +32,25 @@ export interface BenchTarget {
   iam?: IamCredentials
 }
 
+/** CPU used during a run, in percent of one core (2 cores: up to 200 in all). */
+export interface CpuUse {
+  /** This process: the load generator and, for a stack the bench started, the API server. */
+  benchProcess: number
+  /** The DynamoDB Local JVM, when it runs on this machine. */
+  dynamodbLocal?: number
+}
+
+export type MeasuredRun = LoadResult & { cpu: CpuUse }
+
 export interface LevelResult {
   concurrency: number
-  raw: LoadResult
-  product: LoadResult
+  raw: MeasuredRun
+  product: MeasuredRun
   /** Product flows per second over raw flows per second. */
   ratio: number
   latencyMs: { requestOtp: LatencySummary; verifyOtp: LatencySummary }
+  /** Where the bench process spent its CPU during the product run (BENCH_PROFILE=<c>). */
+  profile?: ProfileSummary
 }
 
 /** Units per flow. `billedWriteUnits` prices transaction items one by one, as DynamoDB does. */
@@ -64,6 +78,9 @@ export interface ThroughputOptions {
   meteredFlows: number
   /** Makes every address unique to this run. */
   runId: string
+  /** Profile the product run at this concurrency, writing the profile to `profileFile`. */
+  profileConcurrency?: number
+  profileFile?: string
 }
 
 const RAW_TABLE = 'otp-bench-raw'
@@ -96,15 +113,26 @@ export async function measureThroughput(
     meter.reset()
     const levels: LevelResult[] = []
     let rawFlows = 0
+    const javaPid = dynamoDbLocalPids(Number(new URL(target.dynamodbEndpoint).port))[0]
     for (const c of options.concurrencies) {
-      const rawResult = await runClosedLoop(c, options.seconds, (w, i) =>
-        raw(email('raw', c, w, i)).then(() => undefined),
+      const rawResult = await measureRun(javaPid, () =>
+        runClosedLoop(c, options.seconds, (w, i) =>
+          raw(email('raw', c, w, i)).then(() => undefined),
+        ),
       )
       rawFlows += rawResult.flows
       product.reset()
-      const productResult = await runClosedLoop(c, options.seconds, (w, i) =>
-        product.run(email('p', c, w, i)).then(() => undefined),
-      )
+      const runProduct = () =>
+        measureRun(javaPid, () =>
+          runClosedLoop(c, options.seconds, (w, i) =>
+            product.run(email('p', c, w, i)).then(() => undefined),
+          ),
+        )
+      const profiled =
+        c === options.profileConcurrency && options.profileFile
+          ? await profileWhile(options.profileFile, runProduct)
+          : undefined
+      const productResult = profiled?.result ?? (await runProduct())
       const latency = product.latencies()
       levels.push({
         concurrency: c,
@@ -115,6 +143,7 @@ export async function measureThroughput(
           requestOtp: summarize(latency.requestOtp),
           verifyOtp: summarize(latency.verifyOtp),
         },
+        ...(profiled ? { profile: profiled.summary } : {}),
       })
     }
     const rawUnits = meter.read()
@@ -142,6 +171,28 @@ export async function measureThroughput(
   } finally {
     client.destroy()
     lookupClient.destroy()
+  }
+}
+
+/** Runs `load` and adds the CPU this process and the DynamoDB Local JVM used meanwhile. */
+async function measureRun(
+  javaPid: number | undefined,
+  load: () => Promise<LoadResult>,
+): Promise<MeasuredRun> {
+  const nodeBefore = process.cpuUsage()
+  const javaBefore = javaPid === undefined ? undefined : cpuSeconds(javaPid)
+  const result = await load()
+  const node = process.cpuUsage(nodeBefore)
+  const javaAfter = javaPid === undefined ? undefined : cpuSeconds(javaPid)
+  const percent = (cpu: number) => round((cpu / result.seconds) * 100, 0)
+  return {
+    ...result,
+    cpu: {
+      benchProcess: percent((node.user + node.system) / 1e6),
+      ...(javaBefore !== undefined && javaAfter !== undefined
+        ? { dynamodbLocal: percent(javaAfter - javaBefore) }
+        : {}),
+    },
   }
 }
 
