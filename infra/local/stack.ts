@@ -1,61 +1,36 @@
 /**
- * The local stack: DynamoDB Local with the OTP table, and the GraphQL API that runs the
- * resolver bundles CDK deploys (also serving the web app and GraphiQL). Parts start in
- * order; if one fails, those already started are stopped before the error is rethrown.
+ * The local stack: DynamoDB Local with the OTP table, the GraphQL API that runs the resolver
+ * bundles CDK deploys (also serving the web app and GraphiQL), local SES, and the email delivery
+ * (the stream consumer calling the email Lambda's handler). If a part fails to start, those
+ * already started are stopped before the error is rethrown.
  */
-import { existsSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { Logger } from '@aws-lambda-powertools/logger'
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { bundleDir, bundleNames, repoRoot, table } from '../api.js'
+import { table } from '../api.js'
 import { loadSettings, toResolverEnv, type OtpSettings } from '../settings.js'
 import { startGraphqlServer, type GraphqlServer } from './appsync/graphql-server.js'
 import { createLocalDynamoDbClient, startDynamoDbLocal } from './dynamodb-local.js'
+import { startLocalEmailDelivery } from './email-delivery.js'
 import { createPartList } from './processes.js'
 import { choosePort, claimPort, portSpecs } from './ports.js'
-import { ensureTable } from './table.js'
 import { startSesLocal } from './ses-local.js'
-import { startLocalEmailDelivery } from './email-delivery.js'
-import { Logger } from '@aws-lambda-powertools/logger'
+import {
+  DEFAULT_LOCAL_API_KEY,
+  assertBundlesBuilt,
+  chooseWebDir,
+  localIamCredentials,
+  nonEmpty,
+  type LocalIamCredentials,
+} from './stack-config.js'
+import { ensureTable } from './table.js'
 
-/** The API key the local API accepts unless `API_KEY` says otherwise. */
-export const DEFAULT_LOCAL_API_KEY = 'da2-local-development-key'
-
-/** Credentials a local backend signs IAM calls with (SigV4, service `appsync`). */
-export interface LocalIamCredentials {
-  accessKeyId: string
-  secretAccessKey: string
-  region: string
-  accountId: string
-}
-
-/**
- * The local API's only IAM identity. Deliberately not read from `AWS_ACCESS_KEY_ID` and friends,
- * so a developer's real AWS credentials never reach the local stack or its logs.
- * Override with `LOCAL_IAM_ACCESS_KEY_ID`, `LOCAL_IAM_SECRET_ACCESS_KEY`, `LOCAL_IAM_REGION`.
- */
-export const DEFAULT_LOCAL_IAM: Readonly<LocalIamCredentials> = Object.freeze({
-  accessKeyId: 'ASIALOCALDEVELOPMENT',
-  secretAccessKey: 'local-development-secret-access-key',
-  region: 'us-east-1',
-  accountId: '000000000000',
-})
-
-/** The local IAM credentials after environment overrides. */
-export function localIamCredentials(
-  env: Record<string, string | undefined> = process.env,
-): LocalIamCredentials {
-  return {
-    accessKeyId: nonEmpty(env.LOCAL_IAM_ACCESS_KEY_ID) ?? DEFAULT_LOCAL_IAM.accessKeyId,
-    secretAccessKey: nonEmpty(env.LOCAL_IAM_SECRET_ACCESS_KEY) ?? DEFAULT_LOCAL_IAM.secretAccessKey,
-    region: nonEmpty(env.LOCAL_IAM_REGION) ?? DEFAULT_LOCAL_IAM.region,
-    accountId: DEFAULT_LOCAL_IAM.accountId,
-  }
-}
-
-/** Thrown when a build output the stack serves is missing; the message names the npm script. */
-export class MissingBuildError extends Error {
-  override name = 'MissingBuildError'
-}
+export {
+  DEFAULT_LOCAL_API_KEY,
+  DEFAULT_LOCAL_IAM,
+  MissingBuildError,
+  localIamCredentials,
+  type LocalIamCredentials,
+} from './stack-config.js'
 
 export interface LocalStackOptions {
   /** Ports; 0 picks a free one. Defaults: env `API_PORT`/`PORT`, `DYNAMODB_PORT`, `SES_PORT`, else 4000, 8000, 8005. */
@@ -103,8 +78,8 @@ export interface LocalStack {
 
 /**
  * Starts the local stack and resolves when every part answers.
- * @throws PortInUseError, JavaMissingError, InvalidSettingError, or an Error naming a missing build step;
- *   in every case nothing is left running.
+ * @throws PortInUseError, JavaMissingError, InvalidSettingError, MissingBuildError, or the error of
+ *   the part that failed; in every case whatever had started is stopped first.
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const env = options.env ?? process.env
@@ -113,20 +88,32 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const iam = localIamCredentials(env)
   const webDir = chooseWebDir(options.webDir)
   const dbPath = options.dynamodbPath ?? nonEmpty(env.DYNAMODB_LOCAL_PATH)
-  const dynamodbPort = choosePort(portSpecs.dynamodb, options.ports?.dynamodb, env)
+  const email = options.email !== false
   assertBundlesBuilt()
-  // Chosen up front: a taken port fails before the slow part (Java) starts, and the web app's
-  // config needs the API URL before the server exists.
+  // Ports are checked up front, so a taken one fails before the slow part (Java) starts. The API
+  // port is also fixed here because the web app's config needs the API URL before the server exists.
   const apiPort = await claimPort(portSpecs.api, choosePort(portSpecs.api, options.ports?.api, env))
+  const dynamodbPort = await checkPort('dynamodb', options.ports?.dynamodb, env)
+  const sesPort = email ? await checkPort('ses', options.ports?.ses, env) : 0
   const api = `http://localhost:${apiPort}/graphql`
 
   const parts = createPartList()
   try {
-    const ddb = await parts.add(
-      'DynamoDB Local',
-      () => startDynamoDbLocal({ port: dynamodbPort, dbPath }),
-      (d) => d.stop(),
-    )
+    // Java and local SES are both slow to start and independent: start them together.
+    const [ddb, ses] = await Promise.all([
+      parts.add(
+        'DynamoDB Local',
+        () => startDynamoDbLocal({ port: dynamodbPort, dbPath }),
+        (d) => d.stop(),
+      ),
+      email
+        ? parts.add(
+            'local SES',
+            () => startSesLocal({ port: sesPort }),
+            (server) => server.stop(),
+          )
+        : undefined,
+    ])
     const dynamodb = await parts.add(
       'DynamoDB client',
       async () => createLocalDynamoDbClient(ddb.endpoint),
@@ -148,14 +135,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         }),
       (server) => server.close(),
     )
-    const ses =
-      options.email === false
-        ? undefined
-        : await parts.add(
-            'local SES',
-            () => startSesLocal({ port: choosePort(portSpecs.ses, options.ports?.ses, env) }),
-            (server) => server.stop(),
-          )
     if (ses) {
       await parts.add(
         'email delivery (stream consumer + Lambda handler)',
@@ -176,7 +155,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         graphiql: api,
         web: webDir ? `http://localhost:${apiPort}/` : undefined,
         dynamodb: `http://localhost:${ddb.port}`,
-        ...(ses ? { ses: ses.url } : {}),
+        ...(ses ? { ses: `http://localhost:${ses.port}` } : {}),
       },
       ports: { api: apiPort, dynamodb: ddb.port, ...(ses ? { ses: ses.port } : {}) },
       apiKey,
@@ -194,28 +173,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   }
 }
 
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value
-}
-
-function chooseWebDir(option: string | false | undefined): string | undefined {
-  if (option === false) return undefined
-  if (option !== undefined) return resolve(option)
-  const built = join(repoRoot, 'web/dist')
-  return existsSync(join(built, 'index.html')) ? built : undefined
-}
-
-function assertBundlesBuilt(): void {
-  const missing = bundleNames().filter(
-    (name) => !existsSync(join(repoRoot, bundleDir, `${name}.js`)),
-  )
-  if (missing.length > 0) {
-    throw new MissingBuildError(
-      `resolver bundles missing in ${bundleDir} (${missing.join(
-        ', ',
-      )}): run npm run build:resolvers`,
-    )
-  }
+/** The port a part asked for; a fixed one must be free now (0 stays 0: the part picks one). */
+async function checkPort(
+  name: 'dynamodb' | 'ses',
+  explicit: number | undefined,
+  env: Record<string, string | undefined>,
+): Promise<number> {
+  const port = choosePort(portSpecs[name], explicit, env)
+  if (port !== 0) await claimPort(portSpecs[name], port)
+  return port
 }
 
 function printRequest(entry: Record<string, unknown>): void {

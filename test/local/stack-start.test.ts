@@ -104,6 +104,7 @@ describe('npm start (infra/local/start.ts)', () => {
       const output = start.output()
       expect(output).toContain(`http://localhost:${api}/graphql`)
       expect(output).toContain(`http://localhost:${dynamodb}`)
+      expect(output).toContain(`http://localhost:${ses}/store`)
       expect(output).toContain('da2-local-development-key')
       expect(output).toContain('ASIALOCALDEVELOPMENT')
       const policy = await fetch(`http://localhost:${api}/graphql`, {

@@ -63,14 +63,14 @@ describe('startLocalStack', () => {
 })
 
 describe('stopping the local stack', () => {
-  it('leaves no Java process and frees both ports, however often it is called', async () => {
+  it('leaves no Java process and frees every port, however often it is called', async () => {
     // Prepare
     const stack = await startLocalStack({
       env: {},
       quiet: true,
-      email: false,
-      ports: { api: 0, dynamodb: 0 },
+      ports: { api: 0, dynamodb: 0, ses: 0 },
     })
+    expect(stack.urls.ses).toBe(`http://localhost:${stack.ports.ses}`)
     const [javaPid] = dynamoDbLocalPids(stack.ports.dynamodb)
     expect(javaPid).toBeDefined()
     // Act
@@ -81,6 +81,7 @@ describe('stopping the local stack', () => {
     expect(dynamoDbLocalPids(stack.ports.dynamodb)).toEqual([])
     expect(await isPortFree(stack.ports.dynamodb)).toBe(true)
     expect(await isPortFree(stack.ports.api)).toBe(true)
+    expect(await isPortFree(stack.ports.ses as number)).toBe(true)
   })
 })
 
@@ -121,23 +122,28 @@ describe('a start-up that fails part-way', () => {
     expect(await isPortFree(port)).toBe(true)
   })
 
-  it('refuses a taken API port before starting anything, naming API_PORT', async () => {
-    const apiPort = await findFreePort()
-    const dynamodbPort = await findFreePort()
-    const blocker = createServer()
-    await new Promise<void>((resolve) => blocker.listen(apiPort, resolve))
-    try {
-      const start = startLocalStack({
-        env: {},
-        quiet: true,
-        email: false,
-        ports: { api: apiPort, dynamodb: dynamodbPort },
-      })
-      await expect(start).rejects.toThrow(`port ${apiPort} (GraphQL API) is in use`)
-      await expect(start).rejects.toThrow('API_PORT')
-      expect(dynamoDbLocalPids(dynamodbPort)).toEqual([])
-    } finally {
-      await new Promise<void>((resolve) => blocker.close(() => resolve()))
-    }
-  })
+  it.each([
+    ['api', 'GraphQL API', 'API_PORT'],
+    ['ses', 'local SES', 'SES_PORT'],
+  ] as const)(
+    'refuses a taken %s port before starting Java, naming it (%s, %s)',
+    async (part, label, variable) => {
+      const taken = await findFreePort()
+      const dynamodbPort = await findFreePort()
+      const blocker = createServer()
+      await new Promise<void>((resolve) => blocker.listen(taken, resolve))
+      try {
+        const start = startLocalStack({
+          env: {},
+          quiet: true,
+          ports: { api: 0, ses: 0, dynamodb: dynamodbPort, [part]: taken },
+        })
+        await expect(start).rejects.toThrow(`port ${taken} (${label}) is in use`)
+        await expect(start).rejects.toThrow(variable)
+        expect(dynamoDbLocalPids(dynamodbPort)).toEqual([])
+      } finally {
+        await new Promise<void>((resolve) => blocker.close(() => resolve()))
+      }
+    },
+  )
 })
