@@ -8,11 +8,16 @@ import type { AddressInfo } from 'node:net'
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { loadProjectApi, type ApiDescription } from './api-description.js'
 import { explorerPage } from './graphiql.js'
+import { createGraphqlRuntime, type GraphqlRuntime } from './graphql-runtime.js'
 import {
-  createGraphqlRuntime,
-  type GraphqlRequest,
-  type GraphqlRuntime,
-} from './graphql-runtime.js'
+  corsHeaders,
+  flatHeaders,
+  MAX_BODY_BYTES,
+  parseRequest,
+  readBody,
+  refusal,
+  sendJson,
+} from './http.js'
 import { authenticate, isRefusal, type IamConfig } from './request-auth.js'
 import { serveStatic } from './static-files.js'
 
@@ -46,61 +51,6 @@ export interface GraphqlServer {
   consumedCapacity(): { readUnits: number; writeUnits: number }
   requestCount(): number
   close(): Promise<void>
-}
-
-// AppSync accepts request bodies up to about 1 MB (its documented query and payload limits).
-const MAX_BODY_BYTES = 1_048_576
-
-const corsHeaders = {
-  'access-control-allow-origin': '*',
-  'access-control-allow-methods': 'GET, POST, OPTIONS',
-  'access-control-allow-headers':
-    'x-api-key, authorization, x-amz-date, x-amz-security-token, x-amz-content-sha256, x-amz-user-agent, content-type',
-  'access-control-max-age': '86400',
-}
-
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'content-type': 'application/json; charset=UTF-8' })
-  response.end(JSON.stringify(body))
-}
-
-function refusal(errorType: string, message: string) {
-  return { errors: [{ errorType, message }] }
-}
-
-async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length
-    if (size > MAX_BODY_BYTES) return undefined
-    chunks.push(chunk as Buffer)
-  }
-  return Buffer.concat(chunks)
-}
-
-function parseRequest(body: Buffer): GraphqlRequest | undefined {
-  try {
-    const parsed = JSON.parse(body.toString('utf8')) as Partial<GraphqlRequest> | null
-    if (typeof parsed?.query !== 'string') return undefined
-    const variables = parsed.variables ?? null
-    if (variables !== null && (typeof variables !== 'object' || Array.isArray(variables)))
-      return undefined
-    return {
-      query: parsed.query,
-      variables,
-      operationName: typeof parsed.operationName === 'string' ? parsed.operationName : null,
-    }
-  } catch {
-    return undefined
-  }
-}
-
-function flatHeaders(request: IncomingMessage): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const [name, value] of Object.entries(request.headers))
-    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value
-  return out
 }
 
 /**

@@ -142,6 +142,9 @@ export async function runPipeline(
           },
         }
       }
+      // Visible in the log even when the handler chooses not to raise it (the type only, never data).
+      if (outcome.error)
+        log({ resolver: step.name, level: 'DATA_SOURCE_ERROR', message: outcome.error.type })
       const response = run(step.bundle, 'response', {
         prev: { result: prev },
         result: outcome.result,

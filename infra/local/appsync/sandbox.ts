@@ -8,17 +8,13 @@
  * runtime library, no other change) because `vm.SourceTextModule` needs
  * `--experimental-vm-modules`. Only JSON text crosses the boundary between host and context.
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import vm from 'node:vm'
-import { build, type Plugin } from 'esbuild'
 import { APPSYNC_CODE_LIMIT } from '../../bundle.js'
-import type {
-  HostBridge,
-  InvocationReport,
-  InvocationRequest,
-  SandboxRuntime,
-} from './runtime-lib/host.js'
+import type { InvocationReport, InvocationRequest, SandboxRuntime } from './runtime-lib/host.js'
+import { describeRejection, toScript } from './bundle-script.js'
 import { runtimeLibScript } from './runtime-lib-script.js'
+import { hostBridge } from './sandbox-host.js'
 
 export type { InvocationReport, InvocationRequest } from './runtime-lib/host.js'
 
@@ -46,107 +42,6 @@ export interface LoadOptions {
 
 /** How long a bundle's top-level code may run while loading. */
 export const LOAD_TIMEOUT_MS = 5000
-
-// Features APPSYNC_JS rejects that esbuild can detect for free while converting the module.
-const unsupportedSyntax = {
-  'async-await': false,
-  'async-generator': false,
-  generator: false,
-  class: false,
-} as const
-
-const host: HostBridge = {
-  randomUuid: () => randomUUID(),
-  randomHex: (count) =>
-    randomBytes(Math.min(Math.max(0, Math.trunc(Number(count)) || 0), 1024)).toString('hex'),
-  nowMs: () => Date.now(),
-  base64Encode: (text) => Buffer.from(String(text), 'utf8').toString('base64'),
-  base64Decode: (text) => Buffer.from(String(text), 'base64').toString('utf8'),
-  zoneOffsetMinutes: (zone, epochMs) => zoneOffsetMinutes(String(zone), Number(epochMs)),
-}
-
-function zoneOffsetMinutes(zone: string, epochMs: number): number {
-  try {
-    const parts = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    }).formatToParts(new Date(epochMs))
-    const part = (type: string) => Number(parts.find((p) => p.type === type)?.value)
-    const asUtc = Date.UTC(
-      part('year'),
-      part('month') - 1,
-      part('day'),
-      part('hour'),
-      part('minute'),
-      part('second'),
-    )
-    return Math.round((asUtc - Math.floor(epochMs / 1000) * 1000) / 60_000)
-  } catch {
-    return Number.NaN
-  }
-}
-
-const appsyncModules = /^@aws-appsync\/utils(\/dynamodb)?$/
-
-// Serves the two modules APPSYNC_JS offers from the runtime library installed in the context;
-// any other import stays unresolved and the bundle is refused, as AppSync refuses it.
-const appsyncModulesPlugin: Plugin = {
-  name: 'appsync-modules',
-  setup(esbuild) {
-    esbuild.onResolve({ filter: appsyncModules }, (args) => ({
-      path: args.path,
-      namespace: 'appsync',
-    }))
-    esbuild.onLoad({ filter: /.*/, namespace: 'appsync' }, (args) => ({
-      contents: `module.exports = __appsyncRuntime.require(${JSON.stringify(args.path)})`,
-      loader: 'js',
-    }))
-  },
-}
-
-async function toScript(name: string, code: string): Promise<string> {
-  const result = await build({
-    stdin: { contents: code, loader: 'js', sourcefile: `${name}.js` },
-    bundle: true,
-    format: 'iife',
-    globalName: '__appsyncBundle',
-    platform: 'neutral',
-    target: 'esnext',
-    supported: unsupportedSyntax,
-    // esbuild would otherwise route a stray `require` to a shim; APPSYNC_JS has none.
-    define: { require: 'undefined' },
-    // ES modules are strict; the script esbuild makes of one is not unless told so. AppSync runs strict.
-    banner: { js: '"use strict";' },
-    plugins: [appsyncModulesPlugin],
-    write: false,
-    logLevel: 'silent',
-  })
-  return result.outputFiles[0]?.text ?? ''
-}
-
-function describeRejection(name: string, error: unknown): string {
-  const failure = error as {
-    errors?: { text: string; location?: { line: number; column: number } | null }[]
-  }
-  const first = failure.errors?.[0]
-  if (!first)
-    return `${name} could not be loaded: ${error instanceof Error ? error.message : String(error)}`
-  const where = first.location
-    ? ` (${name}.js:${first.location.line}:${first.location.column + 1})`
-    : ''
-  const feature = /async functions|generator|class syntax/.exec(first.text)?.[0]
-  return feature
-    ? `${name}: APPSYNC_JS does not support ${feature
-        .replace('class syntax', 'classes')
-        .replace('generator', 'generators')}${where}`
-    : `${name}: ${first.text}${where}`
-}
 
 /**
  * Loads one bundle. Caches nothing: callers keep the returned {@link LoadedBundle}.
@@ -176,7 +71,7 @@ export async function loadResolverBundle(
   ;(await runtimeLibScript()).runInContext(context)
   vm.runInContext(
     'globalThis.__appsyncRuntime = __appsyncRuntimeLib.installRuntime(__appsyncHost); delete globalThis.__appsyncRuntimeLib; delete globalThis.__appsyncHost',
-    Object.assign(context, { __appsyncHost: host }),
+    Object.assign(context, { __appsyncHost: hostBridge }),
   )
   let exportsObject: Record<string, unknown>
   try {
