@@ -83,6 +83,21 @@ describe('runtime.earlyReturn', () => {
     ])
   })
 
+  it('from the resolver request with skipTo NEXT runs the steps, starting from the returned value', async () => {
+    const body = await run('{ early(where: "resolver", skipTo: "NEXT") { order results } }')
+    const trace = body.data?.early as { order: string[]; results: string }
+
+    expect(trace.order).toEqual([
+      'resolver.request',
+      'A.request',
+      'A.response',
+      'B.request',
+      'B.response',
+      'resolver.response',
+    ])
+    expect(json(trace.results).prevAtA).toEqual({ from: 'resolver.request' })
+  })
+
   it('from a step request skips that step’s data source and response and goes on with the next step', async () => {
     const result = await early('step')
 
@@ -236,6 +251,34 @@ describe('DynamoDB data source', () => {
 
     expect(second.data).toEqual({ count: 2 })
     expect(json(read.data?.item)).toEqual({ pk: id, count: 2 })
+  })
+
+  it('pages through a filtered Scan with nextToken, as the dynamodb module builds it', async () => {
+    const prefix = unique('page')
+    // Seven items and pages of five: at least two pages, whatever else the table holds.
+    const keys = [1, 2, 3, 4, 5, 6, 7].map((n) => `${prefix}#${n}`)
+    for (const key of keys) await putItem(key, 'v')
+    const found: string[] = []
+    let nextToken: string | null = null
+    let pages = 0
+
+    do {
+      const body = await run(
+        'query P($prefix: String!, $nextToken: String) { page(prefix: $prefix, nextToken: $nextToken) }',
+        { prefix, nextToken },
+      )
+      const page = json(body.data?.page) as {
+        items: { pk: string }[]
+        nextToken: string | null
+        scannedCount: number
+      }
+      found.push(...page.items.map((item) => item.pk))
+      nextToken = page.nextToken
+      pages += 1
+    } while (nextToken !== null && pages < 100)
+
+    expect(found.sort()).toEqual(keys)
+    expect(pages).toBeGreaterThan(1)
   })
 
   it('tallies the capacity units DynamoDB reports', async () => {
