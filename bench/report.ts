@@ -58,6 +58,33 @@ export function printThroughput(report: ThroughputReport): void {
     if (level.concurrency === 8 && p99 > THRESHOLDS.p99AtEightMs)
       attention(`c=8: p99 ${p99} ms is over ${THRESHOLDS.p99AtEightMs} ms`)
   }
+  console.log(
+    'Where a flow spends its time (mean ms; DynamoDB = every call the flow makes, code lookup included):',
+  )
+  console.log(
+    formatTable(
+      [
+        'c',
+        'raw flow ms',
+        'raw DynamoDB ms (calls)',
+        'product flow ms',
+        'product DynamoDB ms (calls)',
+        'product rest ms',
+      ],
+      report.levels.map((l) => [
+        l.concurrency,
+        l.raw.time.flowMs,
+        `${l.raw.time.dynamodbMs} (${l.raw.time.dynamodbCalls})`,
+        l.product.time.flowMs,
+        l.product.time.dynamodbCalls > 0
+          ? `${l.product.time.dynamodbMs} (${l.product.time.dynamodbCalls})`
+          : 'not timed',
+        l.product.time.dynamodbCalls > 0
+          ? round(l.product.time.flowMs - l.product.time.dynamodbMs, 1)
+          : undefined,
+      ]),
+    ),
+  )
   for (const level of report.levels)
     if (level.profile) printProfile(level.concurrency, level.profile)
   const u = report.rawUnitsPerFlow

@@ -100,6 +100,7 @@ function targetOf(stack: LocalStack): BenchTarget {
     settings: stack.settings,
     server: stack.graphql,
     iam: stack.iam,
+    serverDynamodb: stack.dynamodb,
   }
 }
 

@@ -6,6 +6,7 @@
 import type { OtpSettings } from '../infra/settings.js'
 import { createLocalDynamoDbClient } from '../infra/local/dynamodb-local.js'
 import { ensureTable } from '../infra/local/table.js'
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { meterCapacity, type CapacityTally } from './capacity.js'
 import {
   callSignedGraphql,
@@ -18,6 +19,7 @@ import { dynamoDbLocalPids, cpuSeconds } from './processes.js'
 import { createProductFlow } from './product-flow.js'
 import { profileWhile, type ProfileSummary } from './profile.js'
 import { createRawFlow, lookupCode } from './raw-flow.js'
+import { timeRequests, type SpanTimer } from './spans.js'
 import { round, summarize, type LatencySummary } from './stats.js'
 
 /** What the bench drives: a local stack it started, or one already running. */
@@ -30,6 +32,8 @@ export interface BenchTarget {
   server?: { consumedCapacity(): { readUnits: number; writeUnits: number }; requestCount(): number }
   /** For the backend's redeemVerification; absent when unknown. */
   iam?: IamCredentials
+  /** The API server's DynamoDB client, timed (never changed) to split a flow's time; absent for an external stack. */
+  serverDynamodb?: DynamoDBClient
 }
 
 /** CPU used during a run, in percent of one core (2 cores: up to 200 in all). */
@@ -40,7 +44,15 @@ export interface CpuUse {
   dynamodbLocal?: number
 }
 
-export type MeasuredRun = LoadResult & { cpu: CpuUse }
+/** Where a flow's time went: end to end, and waiting on DynamoDB (every call of the flow, code lookup included). */
+export interface FlowTime {
+  /** Mean flow time: concurrency x elapsed / flows (each worker is always busy in a closed loop). */
+  flowMs: number
+  dynamodbMs: number
+  dynamodbCalls: number
+}
+
+export type MeasuredRun = LoadResult & { cpu: CpuUse; time: FlowTime }
 
 export interface LevelResult {
   concurrency: number
@@ -94,6 +106,8 @@ export async function measureThroughput(
   const lookupClient = createLocalDynamoDbClient(target.dynamodbEndpoint)
   try {
     const meter = meterCapacity(client)
+    const [rawSpans, lookupSpans] = [timeRequests(client), timeRequests(lookupClient)]
+    const serverSpans = target.serverDynamodb ? timeRequests(target.serverDynamodb) : undefined
     await ensureTable(client, RAW_TABLE)
     const raw = createRawFlow(client, lookupClient, RAW_TABLE, target.settings)
     const product = createProductFlow(target.api, (sessionId) =>
@@ -115,7 +129,7 @@ export async function measureThroughput(
     let rawFlows = 0
     const javaPid = dynamoDbLocalPids(Number(new URL(target.dynamodbEndpoint).port))[0]
     for (const c of options.concurrencies) {
-      const rawResult = await measureRun(javaPid, () =>
+      const rawResult = await measureRun(javaPid, [rawSpans, lookupSpans], c, () =>
         runClosedLoop(c, options.seconds, (w, i) =>
           raw(email('raw', c, w, i)).then(() => undefined),
         ),
@@ -123,7 +137,7 @@ export async function measureThroughput(
       rawFlows += rawResult.flows
       product.reset()
       const runProduct = () =>
-        measureRun(javaPid, () =>
+        measureRun(javaPid, serverSpans ? [serverSpans, lookupSpans] : [], c, () =>
           runClosedLoop(c, options.seconds, (w, i) =>
             product.run(email('p', c, w, i)).then(() => undefined),
           ),
@@ -174,17 +188,22 @@ export async function measureThroughput(
   }
 }
 
-/** Runs `load` and adds the CPU this process and the DynamoDB Local JVM used meanwhile. */
+/** Runs `load` and adds the CPU this process and the DynamoDB Local JVM used meanwhile, and the time split. */
 async function measureRun(
   javaPid: number | undefined,
+  spans: SpanTimer[],
+  concurrency: number,
   load: () => Promise<LoadResult>,
 ): Promise<MeasuredRun> {
+  for (const timer of spans) timer.reset()
   const nodeBefore = process.cpuUsage()
   const javaBefore = javaPid === undefined ? undefined : cpuSeconds(javaPid)
   const result = await load()
   const node = process.cpuUsage(nodeBefore)
   const javaAfter = javaPid === undefined ? undefined : cpuSeconds(javaPid)
   const percent = (cpu: number) => round((cpu / result.seconds) * 100, 0)
+  const waited = spans.map((timer) => timer.read())
+  const flows = Math.max(1, result.flows)
   return {
     ...result,
     cpu: {
@@ -192,6 +211,11 @@ async function measureRun(
       ...(javaBefore !== undefined && javaAfter !== undefined
         ? { dynamodbLocal: percent(javaAfter - javaBefore) }
         : {}),
+    },
+    time: {
+      flowMs: round((concurrency * result.seconds * 1000) / flows, 1),
+      dynamodbMs: round(waited.reduce((sum, t) => sum + t.totalMs, 0) / flows, 1),
+      dynamodbCalls: round(waited.reduce((sum, t) => sum + t.calls, 0) / flows, 1),
     },
   }
 }
