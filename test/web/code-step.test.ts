@@ -87,6 +87,10 @@ describe('Component: CodeStep', () => {
     await wrapper.find('form').trigger('submit')
 
     expect(wrapper.text()).toContain('Enter all 6 digits.')
+    const describedBy = wrapper.find('#code').attributes('aria-describedby')?.split(' ') ?? []
+    expect(describedBy.map((id) => wrapper.find(`#${id}`).text()).join(' ')).toContain(
+      'Enter all 6 digits.',
+    )
     expect(calls.map((call) => call.name)).toEqual(['RequestOtp'])
   })
 

@@ -36,6 +36,30 @@ describe('Module: messages', () => {
     })
   })
 
+  it.each([
+    ['RESEND_COOLDOWN', 'A code was just sent to this address. You can ask for a new one shortly.'],
+    ['SEND_QUOTA', 'Too many codes requested for this address.'],
+    ['CONCURRENT_REQUEST', 'Another request for this address is still in progress.'],
+  ])('words a refused request by its reason %s', (reason, message) => {
+    const refused = graphqlError('TooManyRequests', { retryAfterSeconds: 3, reason })
+    expect(noticeForError(refused, 'request', now)).toEqual({
+      tone: 'error',
+      action: 'retry',
+      message,
+      retryAt: now + 3_000,
+    })
+  })
+
+  it('words a refused check over the failure budget as too many wrong codes', () => {
+    const refused = graphqlError('TooManyRequests', {
+      retryAfterSeconds: 600,
+      reason: 'FAILURE_BUDGET',
+    })
+    expect(noticeForError(refused, 'verify', now).message).toBe(
+      'Too many wrong codes for this address.',
+    )
+  })
+
   it('words a bad request for the operation that was refused', () => {
     expect(noticeForError(graphqlError('BadRequest'), 'request', now).message).toContain(
       'valid email address',

@@ -36,6 +36,17 @@ describe('Component: VerifiedStep', () => {
     )
   })
 
+  it('keeps the ticking expiry out of every live region', async () => {
+    const wrapper = verifiedStep(300)
+    expect(wrapper.find('[data-testid="token-expiry"]').text()).toContain('expires in 5:00')
+    await wrapper.setProps({ expiresIn: 299 })
+    expect(wrapper.find('[data-testid="token-expiry"]').text()).toContain('expires in 4:59')
+    expect(wrapper.find('[data-testid="token-expiry"]').attributes('role')).toBeUndefined()
+    expect(wrapper.find('[data-testid="token-expiry"]').attributes('aria-live')).toBeUndefined()
+    for (const live of wrapper.findAll('[role="status"], [aria-live]'))
+      expect(live.text()).not.toContain('expires in')
+  })
+
   it('says when the token has expired', () => {
     expect(verifiedStep(0).text()).toContain(
       'This token has expired; verify again to get a new one.',

@@ -25,7 +25,10 @@ export interface FlowNotice {
 
 export type Operation = 'request' | 'verify'
 
-type AppSyncError = { errorType?: unknown; errorInfo?: { retryAfterSeconds?: unknown } | null }
+type AppSyncError = {
+  errorType?: unknown
+  errorInfo?: { retryAfterSeconds?: unknown; reason?: unknown } | null
+}
 type ApolloLikeError = {
   graphQLErrors?: readonly AppSyncError[]
   networkError?: {
@@ -98,6 +101,23 @@ export function noticeForStatus(status: OtpStatus, attemptsRemaining: number): F
   }
 }
 
+/** Why the API refused, from `errorInfo.reason` (the resolvers' reasons), else from the operation. */
+function rateLimitMessage(reason: unknown, operation: Operation): string {
+  switch (reason) {
+    case 'RESEND_COOLDOWN':
+      return 'A code was just sent to this address. You can ask for a new one shortly.'
+    case 'SEND_QUOTA':
+      return 'Too many codes requested for this address.'
+    case 'FAILURE_BUDGET':
+      return 'Too many wrong codes for this address.'
+    case 'CONCURRENT_REQUEST':
+      return 'Another request for this address is still in progress.'
+  }
+  return operation === 'request'
+    ? 'Too many codes requested for this address.'
+    : 'Too many wrong codes for this address.'
+}
+
 function firstAppSyncError(error: ApolloLikeError): AppSyncError | undefined {
   const body = error.networkError?.result
   return error.graphQLErrors?.[0] ?? (typeof body === 'object' ? body.errors?.[0] : undefined)
@@ -122,10 +142,7 @@ export function noticeForError(
     case 'TooManyRequests': {
       const wait = Number(first?.errorInfo?.retryAfterSeconds)
       const seconds = Number.isFinite(wait) && wait > 0 ? Math.ceil(wait) : 30
-      const what =
-        operation === 'request'
-          ? 'Too many codes requested for this address.'
-          : 'Too many wrong codes for this address.'
+      const what = rateLimitMessage(first?.errorInfo?.reason, operation)
       return { tone: 'error', action: 'retry', message: what, retryAt: now + seconds * 1000 }
     }
     case 'BadRequest':
