@@ -15,16 +15,9 @@ export interface EmailSenderConfig {
    * {@link effectiveDeliveryAttempts}).
    */
   maxDeliveryAttempts: number
-  /**
-   * How long a SENDING claim belongs to the invocation that made it. Longer than the Lambda
-   * timeout, so that a live invocation never loses its claim to a redelivery of the same record.
-   */
-  leaseSeconds: number
   /** SQS queue for mail that cannot be sent; unset when the caller supplies another sink. */
   deadLetterQueueUrl?: string
 }
-
-export const DEFAULT_LEASE_SECONDS = 60
 
 /**
  * The setting, but never more than the event source's retries + 1. Past that Lambda discards the
@@ -56,8 +49,7 @@ function integer(env: Record<string, string | undefined>, name: string, fallback
 
 /**
  * Reads the Lambda environment: TABLE_NAME, SENDER_ADDRESS, APP_NAME, CODE_IN_SUBJECT,
- * CODE_TTL_SECONDS, MAX_DELIVERY_ATTEMPTS, DEAD_LETTER_QUEUE_URL and the optional
- * DELIVERY_LEASE_SECONDS. Values are validated by the same rules as the deploy-time settings.
+ * CODE_TTL_SECONDS, MAX_DELIVERY_ATTEMPTS and DEAD_LETTER_QUEUE_URL. Values are validated by the same rules as the deploy-time settings.
  * @throws InvalidSettingError naming the first missing or malformed variable.
  */
 export function readEmailSenderConfig(env: Record<string, string | undefined>): EmailSenderConfig {
@@ -73,9 +65,6 @@ export function readEmailSenderConfig(env: Record<string, string | undefined>): 
     codeTtlSeconds: integer(env, 'CODE_TTL_SECONDS', defaultSettings.codeTtlSeconds),
     maxDeliveryAttempts: integer(env, 'MAX_DELIVERY_ATTEMPTS', defaultSettings.maxDeliveryAttempts),
   })
-  const leaseSeconds = integer(env, 'DELIVERY_LEASE_SECONDS', DEFAULT_LEASE_SECONDS)
-  if (leaseSeconds < 1)
-    throw new InvalidSettingError(`DELIVERY_LEASE_SECONDS must be positive, got ${leaseSeconds}`)
   const deadLetterQueueUrl = env.DEAD_LETTER_QUEUE_URL?.trim()
   return {
     tableName: required(env, 'TABLE_NAME'),
@@ -84,7 +73,6 @@ export function readEmailSenderConfig(env: Record<string, string | undefined>): 
     codeInSubject: settings.codeInSubject,
     codeTtlSeconds: settings.codeTtlSeconds,
     maxDeliveryAttempts: effectiveDeliveryAttempts(settings.maxDeliveryAttempts),
-    leaseSeconds,
     ...(deadLetterQueueUrl ? { deadLetterQueueUrl } : {}),
   }
 }

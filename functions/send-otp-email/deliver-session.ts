@@ -1,12 +1,15 @@
 import type { DynamoDBRecord } from 'aws-lambda'
 import { sessionKey, type SessionItem } from '../../infra/model.js'
-import { deliveryLedger } from './claim-delivery.js'
+import { claimWhenFree, deliveryLedger, type InvocationTime } from './claim-delivery.js'
 import type { EmailSenderDependencies } from './dependencies.js'
 import { maskAddress } from './logger.js'
 import { renderOtpEmail } from './render-otp-email.js'
 import { retryTransient } from './retry.js'
 import { assertPlainAddress, sendEmail } from './send-email.js'
 import { errorName } from './ses-errors.js'
+
+// Less time than this before the send deadline: leave the record to the next invocation unclaimed.
+const MIN_SEND_WINDOW_MS = 1_000
 
 /** What became of one stream record. Only `retry` is reported back to the event source. */
 export type DeliveryOutcome = 'sent' | 'skipped' | 'retry' | 'failed'
@@ -49,16 +52,18 @@ function refusal(
 }
 
 /**
- * Delivers the email a session INSERT asks for, at most once per session (S8): claim, send with
- * in-invocation retries until `deadline` (epoch ms), then settle the claim. A permanent failure or
- * the last allowed attempt ends FAILED and in the dead-letter sink (S9); a transient failure
- * releases the claim and answers `retry`. Writes exactly one log line, without the code (S6).
+ * Delivers the email a session INSERT asks for, at most once per session (S8): claim (waiting out
+ * a claim left by a crashed invocation), send with in-invocation retries until
+ * `time.sendDeadline`, then settle the claim. A permanent failure or the last allowed attempt ends
+ * FAILED and in the dead-letter sink (S9); a transient failure releases the claim and answers
+ * `retry`, as does a record there was no time left to claim. Writes exactly one log line, without
+ * the code (S6).
  * @throws only when DynamoDB cannot be reached for the claim; the caller reports that as a retry.
  */
 export async function deliverSession(
   record: DynamoDBRecord,
   deps: EmailSenderDependencies,
-  deadline: number,
+  time: InvocationTime,
 ): Promise<DeliveryOutcome> {
   const { config, clock, logger } = deps
   const log = (outcome: DeliveryOutcome, fields: LogFields): DeliveryOutcome => {
@@ -69,14 +74,21 @@ export async function deliverSession(
   const sessionId = sessionIdOf(record)
   if (!sessionId) return log('skipped', { reason: 'NOT_A_SESSION_INSERT' })
 
+  const latestClaim = time.sendDeadline - MIN_SEND_WINDOW_MS
+  if (clock.now() > latestClaim) return log('retry', { sessionId, reason: 'NO_TIME_LEFT' })
+
   const ledger = deliveryLedger(deps.dynamodb, config.tableName)
-  const now = clock.now()
-  const claim = await ledger.claim(sessionId, now, config.leaseSeconds * 1000)
+  const claim = await claimWhenFree(ledger, sessionId, time.leaseUntil, latestClaim, clock)
   if (!claim.claimed) {
+    if (claim.session?.delivery === 'SENDING') {
+      const attempts = claim.session.deliveryAttempts
+      return log('retry', { sessionId, reason: 'CLAIM_HELD', attempts })
+    }
     const reason = claim.session ? `ALREADY_${claim.session.delivery ?? 'CLAIMED'}` : 'NOT_FOUND'
     return log('skipped', { sessionId, reason, attempts: claim.session?.deliveryAttempts })
   }
   const { session, attempt } = claim
+  const now = clock.now()
   const fields: LogFields = {
     sessionId,
     attempts: attempt,
@@ -99,14 +111,19 @@ export async function deliverSession(
       codeInSubject: config.codeInSubject,
     })
     const sent = await retryTransient(
-      () => sendEmail(deps.ses, config.senderAddress, session.email, email),
+      () =>
+        sendEmail(deps.ses, config.senderAddress, session.email, email, {
+          // No call may outlive the invocation: its claim would end while SES still answers.
+          abortSignal: AbortSignal.timeout(Math.max(1, time.sendDeadline - clock.now())),
+        }),
       deps.retry,
-      deadline,
+      time.sendDeadline,
       clock,
     )
     if (sent.ok) {
       accepted = true
-      const held = await ledger.recordSent(sessionId, attempt, sent.value)
+      const record = () => ledger.recordSent(sessionId, attempt, sent.value)
+      const held = await record().catch(record)
       return log('sent', {
         ...fields,
         messageId: sent.value,
@@ -119,8 +136,9 @@ export async function deliverSession(
     await ledger.release(sessionId, attempt)
     return log('retry', { ...fields, reason: lastError })
   } catch (error) {
-    // Once SES accepted the mail the claim stays SENDING: releasing it would invite a second mail.
-    if (!accepted) await ledger.release(sessionId, attempt).catch(() => false)
+    // Once SES accepted the mail it is sent, recorded or not: a retry would mail the code again.
+    if (accepted) return log('sent', { ...fields, reason: `NOT_RECORDED:${errorName(error)}` })
+    await ledger.release(sessionId, attempt).catch(() => false)
     return log('retry', { ...fields, reason: errorName(error) })
   }
 

@@ -4,6 +4,7 @@
  */
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda'
 import { fromEnvironment, type EmailSenderDependencies } from './dependencies.js'
+import type { InvocationTime } from './claim-delivery.js'
 import { deliverSession } from './deliver-session.js'
 import { errorName } from './ses-errors.js'
 
@@ -17,6 +18,8 @@ export type EmailHandler = (
 const SETTLE_RESERVE_MS = 3_000
 // Used when the caller gives no Lambda context (tests, scripts): the deployed timeout.
 const DEFAULT_BUDGET_MS = 30_000
+// A claim outlives its invocation by this much, for clock skew between execution environments.
+const LEASE_MARGIN_MS = 2_000
 
 /**
  * Builds a handler over explicit dependencies, so that several stacks can run in one process.
@@ -27,15 +30,20 @@ const DEFAULT_BUDGET_MS = 30_000
  */
 export function createHandler(deps: EmailSenderDependencies): EmailHandler {
   return async (event, context) => {
-    const budget = context?.getRemainingTimeInMillis() ?? DEFAULT_BUDGET_MS
-    const deadline = deps.clock.now() + budget - SETTLE_RESERVE_MS
+    const end = deps.clock.now() + (context?.getRemainingTimeInMillis() ?? DEFAULT_BUDGET_MS)
+    const time: InvocationTime = {
+      sendDeadline: end - SETTLE_RESERVE_MS,
+      leaseUntil: end + LEASE_MARGIN_MS,
+    }
     const batchItemFailures: DynamoDBBatchResponse['batchItemFailures'] = []
     for (const record of event.Records) {
       let outcome
       try {
-        outcome = await deliverSession(record, deps, deadline)
+        outcome = await deliverSession(record, deps, time)
       } catch (error) {
-        deps.logger.warn('otp email delivery', { outcome: 'retry', reason: errorName(error) })
+        const sessionId = record.dynamodb?.NewImage?.sessionId?.S
+        const reason = errorName(error)
+        deps.logger.warn('otp email delivery', { outcome: 'retry', sessionId, reason })
         outcome = 'retry'
       }
       if (outcome === 'retry')

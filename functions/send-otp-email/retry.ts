@@ -8,8 +8,10 @@ export interface RetryPolicy {
   maxDelayMs: number
 }
 
+// Bounded by the deadline in practice (about 25 s of an outage ridden out per invocation);
+// maxTries only guards against a clock that does not move.
 export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
-  maxTries: 4,
+  maxTries: 40,
   baseDelayMs: 200,
   maxDelayMs: 2_000,
 })

@@ -27,6 +27,7 @@ export async function sendEmail(
   from: string,
   to: string,
   email: OtpEmail,
+  options: { abortSignal?: AbortSignal } = {},
 ): Promise<string> {
   assertPlainAddress(to)
   const result = await ses.send(
@@ -41,6 +42,7 @@ export async function sendEmail(
         },
       },
     }),
+    options,
   )
   if (!result.MessageId) throw new Error('SES answered without a MessageId')
   return result.MessageId

@@ -7,6 +7,7 @@ import { readEmailSenderConfig } from '../../functions/send-otp-email/config.js'
 import type { DeadLetterSink } from '../../functions/send-otp-email/dead-letter.js'
 import { createDependencies } from '../../functions/send-otp-email/dependencies.js'
 import { createHandler } from '../../functions/send-otp-email/handler.js'
+import type { RetryPolicy } from '../../functions/send-otp-email/retry.js'
 import { emailSender } from '../api.js'
 import { toLambdaEnv, type OtpSettings } from '../settings.js'
 import { jsonLinesSink } from './dead-letter-file.js'
@@ -34,6 +35,8 @@ export interface LocalEmailDeliveryOptions {
   /** Consumer diagnostics. */
   log?: (message: string, fields?: Record<string, unknown>) => void
   pollIntervalMs?: number
+  /** The handler's in-invocation SES retries (default: the deployed policy, bounded by the invocation's time). */
+  retry?: Partial<RetryPolicy>
 }
 
 const LOCAL_CLIENT = {
@@ -55,6 +58,7 @@ export async function startLocalEmailDelivery(
     ses: { ...LOCAL_CLIENT, endpoint: options.sesUrl },
     deadLetter: options.deadLetter ?? deadLetters,
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.retry ? { retry: options.retry } : {}),
   })
   const consumer = await startStreamConsumer({
     ...emailSender,

@@ -75,7 +75,6 @@ describe('readEmailSenderConfig', () => {
       codeInSubject: true,
       codeTtlSeconds: 300,
       maxDeliveryAttempts: 3,
-      leaseSeconds: 60,
       deadLetterQueueUrl: lambdaEnv.DEAD_LETTER_QUEUE_URL,
     })
   })

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createHandler } from '../../functions/send-otp-email/handler.js'
+import { DEFAULT_RETRY_POLICY } from '../../functions/send-otp-email/retry.js'
 import {
   captureLogs,
   insertRecord,
@@ -123,42 +124,46 @@ describe('Function: send-otp-email', () => {
     expect(await mailTo(env(), session.email)).toHaveLength(1)
   })
 
-  it('loses no mail while SES is down for several seconds', async () => {
+  it('rides out an SES outage of several seconds within one invocation, with the deployed retry policy', async () => {
     // Prepare
-    const handler = createHandler(testDependencies(env(), { config: { maxDeliveryAttempts: 20 } }))
+    const handler = createHandler(testDependencies(env(), { retry: DEFAULT_RETRY_POLICY }))
     const sessions = Array.from({ length: 5 }, () => newSession())
     for (const s of sessions) await putSession(env(), s)
-    const records = sessions.map(insertRecord)
+    const faultsBefore = env().proxy.faultCount()
     env().proxy.setFault('down')
-    const outage = setTimeout(() => env().proxy.setFault(null), 3_000)
+    const outage = setTimeout(() => env().proxy.setFault(null), 4_000)
 
-    // Act: drive the handler as the event source would, retrying from the first failed record
-    let pending = records
-    let failedInvocations = 0
+    // Act
+    let result
     try {
-      for (let invocation = 0; pending.length > 0 && invocation < 40; invocation += 1) {
-        const { batchItemFailures } = await handler({ Records: pending })
-        if (batchItemFailures.length === 0) pending = []
-        else {
-          failedInvocations += 1
-          const first = pending.findIndex(
-            (r) => r.dynamodb?.SequenceNumber === batchItemFailures[0]?.itemIdentifier,
-          )
-          pending = pending.slice(first)
-          await new Promise((resolve) => setTimeout(resolve, 250))
-        }
-      }
+      result = await handler({ Records: sessions.map(insertRecord) })
     } finally {
       clearTimeout(outage)
     }
 
     // Assess
-    expect(failedInvocations).toBeGreaterThan(0)
-    expect(pending).toEqual([])
+    expect(env().proxy.faultCount() - faultsBefore).toBeGreaterThan(1)
+    expect(result.batchItemFailures).toEqual([])
     for (const s of sessions) {
-      expect(await readSession(env(), s.sessionId)).toMatchObject({ delivery: 'SENT' })
+      expect(await readSession(env(), s.sessionId)).toMatchObject({
+        delivery: 'SENT',
+        deliveryAttempts: 1,
+      })
       expect(await mailTo(env(), s.email)).toHaveLength(1)
     }
+  })
+
+  it('leaves a record it has no time left for unclaimed and reports it for retry', async () => {
+    const handler = createHandler(testDependencies(env()))
+    const session = newSession()
+    await putSession(env(), session)
+    const record = insertRecord(session)
+
+    const result = await handler({ Records: [record] }, { getRemainingTimeInMillis: () => 3_500 })
+
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: record.dynamodb?.SequenceNumber }])
+    expect(await readSession(env(), session.sessionId)).not.toHaveProperty('delivery')
+    expect(await mailTo(env(), session.email)).toHaveLength(0)
   })
 
   it('marks a rejected mail FAILED and sends it to the dead-letter destination without the code or the address', async () => {
@@ -244,25 +249,57 @@ describe('Function: send-otp-email', () => {
     expect(deps.deadLetters).toEqual([])
   })
 
-  it('leaves a live SENDING claim alone and takes over one whose lease has run out', async () => {
+  it('reports a record whose claim is held past the invocation for retry, without mailing it', async () => {
     const handler = createHandler(testDependencies(env()))
-    const live = newSession({
+    const held = newSession({
       delivery: 'SENDING',
       deliveryAttempts: 1,
       deliveryLeaseUntil: Date.now() + 60_000,
     })
+    await putSession(env(), held)
+    const record = insertRecord(held)
+
+    const result = await handler({ Records: [record] }, { getRemainingTimeInMillis: () => 6_000 })
+
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: record.dynamodb?.SequenceNumber }])
+    expect(await mailTo(env(), held.email)).toHaveLength(0)
+    expect(await readSession(env(), held.sessionId)).toMatchObject({
+      delivery: 'SENDING',
+      deliveryAttempts: 1,
+    })
+  })
+
+  it('waits out the claim of an invocation that crashed before settling, then sends once', async () => {
+    const handler = createHandler(testDependencies(env()))
+    const abandoned = newSession({
+      delivery: 'SENDING',
+      deliveryAttempts: 1,
+      deliveryLeaseUntil: Date.now() + 1_500,
+    })
+    await putSession(env(), abandoned)
+
+    const result = await handler({ Records: [insertRecord(abandoned)] })
+
+    expect(result.batchItemFailures).toEqual([])
+    expect(await mailTo(env(), abandoned.email)).toHaveLength(1)
+    expect(await readSession(env(), abandoned.sessionId)).toMatchObject({
+      delivery: 'SENT',
+      deliveryAttempts: 2,
+    })
+  })
+
+  it('takes over a claim whose lease has run out', async () => {
+    const handler = createHandler(testDependencies(env()))
     const stale = newSession({
       delivery: 'SENDING',
       deliveryAttempts: 1,
       deliveryLeaseUntil: Date.now() - 1,
     })
-    await putSession(env(), live)
     await putSession(env(), stale)
 
-    const result = await handler({ Records: [insertRecord(live), insertRecord(stale)] })
+    const result = await handler({ Records: [insertRecord(stale)] })
 
     expect(result.batchItemFailures).toEqual([])
-    expect(await mailTo(env(), live.email)).toHaveLength(0)
     expect(await mailTo(env(), stale.email)).toHaveLength(1)
     expect(await readSession(env(), stale.sessionId)).toMatchObject({
       delivery: 'SENT',

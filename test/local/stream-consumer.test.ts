@@ -330,6 +330,37 @@ describe('Local: startLocalEmailDelivery', () => {
     ])
   })
 
+  it('loses no mail while SES is down for several seconds, with the deployed settings', async () => {
+    // Prepare
+    const env = await freshTable()
+    const delivery = await startLocalEmailDelivery({
+      dynamodbEndpoint: env.database.endpoint,
+      sesUrl: env.proxy.url,
+      tableName: env.tableName,
+      settings: defaultSettings,
+      deadLetterFile: join(await mkdtemp(join(tmpdir(), 'otp-dead-letters-')), 'dl.jsonl'),
+      logger: new Logger({ logLevel: 'SILENT' }),
+    })
+    running.push(delivery)
+    const sessions = Array.from({ length: 6 }, () => newSession())
+    env.proxy.setFault('down')
+    const outage = setTimeout(() => env.proxy.setFault(null), 4_000)
+
+    // Act
+    try {
+      for (const session of sessions) await putSession(env, session)
+      await delivery.drained()
+    } finally {
+      clearTimeout(outage)
+    }
+
+    // Assess
+    for (const session of sessions) {
+      expect(await readSession(env, session.sessionId)).toMatchObject({ delivery: 'SENT' })
+      expect(await mailTo(env, session.email)).toHaveLength(1)
+    }
+  })
+
   it('marks a session FAILED and dead-letters it when SES stays down through every retry', async () => {
     // Prepare
     const env = await freshTable()
@@ -345,6 +376,8 @@ describe('Local: startLocalEmailDelivery', () => {
       deadLetterFile,
       logger: new Logger({ logLevel: 'SILENT' }),
       pollIntervalMs: 50,
+      // Short pauses: each invocation would otherwise retry until its deadline (about 27 s).
+      retry: { maxTries: 2, baseDelayMs: 20, maxDelayMs: 50 },
     })
     running.push(delivery)
     const session = newSession()
