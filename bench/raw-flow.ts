@@ -122,7 +122,7 @@ export async function requestSession(
   return sessionId
 }
 
-/** The verifyOtp pipeline on its success path: load, reserve the attempt, reserve the budget, settle. */
+/** The verifyOtp pipeline on its success path: load, reserve the budget, reserve the attempt, settle, refund the budget. */
 async function verifyOtp(
   client: DynamoDBClient,
   policy: Policy,
@@ -136,20 +136,9 @@ async function verifyOtp(
     new GetItemCommand({ TableName, Key: key, ConsistentRead: true }),
   )
   if (!loaded.Item) throw new Error('session not found')
-  const reserved = await client.send(
-    new UpdateItemCommand({
-      TableName,
-      Key: key,
-      UpdateExpression: 'SET attempts = attempts + :one',
-      ConditionExpression: '#status = :pending AND attempts < maxAttempts AND expiresAt > :now',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: values({ ':one': 1, ':pending': 'PENDING', ':now': now }),
-      ReturnValues: 'ALL_NEW',
-    }),
-  )
-  const session = unmarshall(reserved.Attributes ?? {}) as SessionItem
+  const loadedEmail = unmarshall(loaded.Item).email as string
   const window = fixedWindow(now, policy.failureWindowMs)
-  const failureKey = values({ pk: failureWindowKey(session.email, window.index) })
+  const failureKey = values({ pk: failureWindowKey(loadedEmail, window.index) })
   await client.send(
     new UpdateItemCommand({
       TableName,
@@ -166,6 +155,18 @@ async function verifyOtp(
       ReturnValues: 'ALL_NEW',
     }),
   )
+  const reserved = await client.send(
+    new UpdateItemCommand({
+      TableName,
+      Key: key,
+      UpdateExpression: 'SET attempts = attempts + :one',
+      ConditionExpression: '#status = :pending AND attempts < maxAttempts AND expiresAt > :now',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: values({ ':one': 1, ':pending': 'PENDING', ':now': now }),
+      ReturnValues: 'ALL_NEW',
+    }),
+  )
+  const session = unmarshall(reserved.Attributes ?? {}) as SessionItem
   if (session.code !== code) throw new Error('the looked-up code did not match')
   const token = randomBytes(16).toString('hex')
   const tokenExpiresAt = now + policy.tokenTtlMs
@@ -202,16 +203,17 @@ async function verifyOtp(
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
-        {
-          Update: {
-            TableName,
-            Key: failureKey,
-            UpdateExpression: 'ADD #count :minusOne',
-            ExpressionAttributeNames: { '#count': 'count' },
-            ExpressionAttributeValues: values({ ':minusOne': -1 }),
-          },
-        },
       ],
+    }),
+  )
+  await client.send(
+    new UpdateItemCommand({
+      TableName,
+      Key: failureKey,
+      UpdateExpression: 'ADD #count :minusOne',
+      ConditionExpression: '#count > :zero',
+      ExpressionAttributeNames: { '#count': 'count' },
+      ExpressionAttributeValues: values({ ':minusOne': -1, ':zero': 0 }),
     }),
   )
   return token

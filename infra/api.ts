@@ -54,9 +54,10 @@ export const pipelineSteps: readonly PipelineStep[] = [
   step('readPolicy', 'none'),
   step('createSession', 'table'),
   step('loadSession', 'table'),
-  step('reserveAttempt', 'table'),
   step('reserveFailureBudget', 'table'),
+  step('reserveAttempt', 'table'),
   step('settleAttempt', 'table'),
+  step('refundFailureBudget', 'table'),
   step('redeemToken', 'table'),
 ]
 
@@ -71,7 +72,13 @@ const resolver = (typeName: 'Query' | 'Mutation', fieldName: string, steps: stri
 export const pipelineResolvers: readonly PipelineResolver[] = [
   resolver('Query', 'otpPolicy', ['readPolicy']),
   resolver('Mutation', 'requestOtp', ['createSession']),
-  resolver('Mutation', 'verifyOtp', ['loadSession', 'reserveAttempt', 'reserveFailureBudget', 'settleAttempt']),
+  resolver('Mutation', 'verifyOtp', [
+    'loadSession',
+    'reserveFailureBudget',
+    'reserveAttempt',
+    'settleAttempt',
+    'refundFailureBudget',
+  ]),
   resolver('Mutation', 'redeemVerification', ['redeemToken']),
 ]
 

@@ -17,4 +17,6 @@ export interface VerifyStash {
   session?: SessionItem
   /** Attempt number reserved for this check (1-based). */
   attempt?: number
+  /** Whether this check counted against the address's failed-check budget (to refund if it was no miss). */
+  budgetReserved?: boolean
 }

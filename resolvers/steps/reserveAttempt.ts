@@ -1,4 +1,4 @@
-import { runtime, util, type Context } from '@aws-appsync/utils'
+import { util, type Context } from '@aws-appsync/utils'
 import { sessionKey, type SessionItem } from '../../infra/model'
 import { storageFailure } from '../lib/errors'
 import type { VerifyStash } from '../lib/stash'
@@ -6,10 +6,9 @@ import type { VerifyStash } from '../lib/stash'
 /**
  * Reserves one attempt before comparing (S2): the conditional increment succeeds at most
  * `maxAttempts` times per session, however many checks run at once, so at most that many
- * codes are ever compared.
+ * codes are ever compared. Every reserved attempt is compared in settleAttempt.
  */
 export function request(ctx: Context) {
-  if (ctx.stash.outcome) runtime.earlyReturn(ctx.stash.outcome, { skipTo: 'END' })
   const { sessionId, now } = ctx.stash.verify as VerifyStash
   return {
     operation: 'UpdateItem',

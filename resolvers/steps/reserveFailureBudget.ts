@@ -5,13 +5,15 @@ import { fixedWindow, readPolicy, secondsUntil, ttlAfter } from '../lib/policy'
 import type { VerifyStash } from '../lib/stash'
 
 /**
- * Counts this check against the address's failed-check budget before comparing (S3), so
- * guesses spread over many sessions of one address stay bounded. A check that turns out
- * right is refunded in settleAttempt.
+ * Counts this check against the address's failed-check budget before anything else is spent
+ * (S3), so guesses spread over many sessions of one address stay bounded. It runs before the
+ * attempt is reserved: a refused check costs the session nothing, and no attempt is ever
+ * consumed without a comparison. A check that turns out not to be a miss is refunded (in
+ * settleAttempt's transaction when it verifies, else by refundFailureBudget).
  */
 export function request(ctx: Context) {
+  if (ctx.stash.outcome) runtime.earlyReturn(ctx.stash.outcome, { skipTo: 'END' })
   const verify = ctx.stash.verify as VerifyStash
-  if (verify.attempt === undefined || !verify.session) runtime.earlyReturn(null, { skipTo: 'NEXT' })
   const policy = readPolicy(ctx.env)
   const window = fixedWindow(verify.now, policy.failureWindowMs)
   return {
@@ -37,5 +39,7 @@ export function response(ctx: Context) {
     const endsAt = fixedWindow(now, readPolicy(ctx.env).failureWindowMs).endsAt
     tooManyRequests('Too many wrong codes for this address; wait before trying again.', secondsUntil(endsAt, now), 'FAILURE_BUDGET')
   }
+  const verify = ctx.stash.verify as VerifyStash
+  verify.budgetReserved = true
   return null
 }

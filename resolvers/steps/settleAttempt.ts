@@ -1,8 +1,8 @@
 import { runtime, util, type Context } from '@aws-appsync/utils'
 import type { OtpVerification } from '../../generated/graphql'
-import { failureWindowKey, sessionKey, tokenKey, type SessionItem, type TokenItem } from '../../infra/model'
+import { sessionKey, tokenKey, type SessionItem, type TokenItem } from '../../infra/model'
 import { storageFailure, unavailable } from '../lib/errors'
-import { fixedWindow, readPolicy, ttlAfter } from '../lib/policy'
+import { readPolicy, ttlAfter } from '../lib/policy'
 import { randomId128 } from '../lib/random'
 import type { VerifyStash } from '../lib/stash'
 import { settledOutcome } from '../lib/verify-state'
@@ -11,9 +11,9 @@ type Plan = 'reload' | 'verify' | 'lock'
 
 /**
  * Acts on the comparison. A match consumes the session exactly once and creates the
- * single-use token in the same transaction (S4), removing the code (S6) and refunding the
- * failure budget; the last wrong attempt locks the session and removes the code; a lost
- * reservation race re-reads the session to say why.
+ * single-use token in the same transaction (S4), removing the code (S6); the last wrong
+ * attempt locks the session and removes the code; a lost reservation race re-reads the
+ * session to say why. Whatever was not a miss has its failure budget refunded by the next step.
  */
 export function request(ctx: Context) {
   const verify = ctx.stash.verify as VerifyStash
@@ -21,6 +21,8 @@ export function request(ctx: Context) {
   const key = util.dynamodb.toMapValues({ pk: sessionKey(verify.sessionId) })
   const session = verify.session as SessionItem
   if (verify.attempt === undefined) {
+    // The check reserved failure budget but compared nothing: refundFailureBudget gives it back.
+    ctx.stash.refundBudget = verify.budgetReserved === true
     ctx.stash.plan = 'reload'
     return { operation: 'GetItem', key, consistentRead: true }
   }
@@ -56,6 +58,8 @@ export function request(ctx: Context) {
     ttl: ttlAfter(tokenExpiresAt),
   }
   ctx.stash.plan = 'verify'
+  // A right code is no miss: refundFailureBudget gives its budget back, whoever wins the race.
+  ctx.stash.refundBudget = verify.budgetReserved === true
   ctx.stash.verified = {
     status: 'VERIFIED',
     attemptsRemaining: 0,
@@ -86,16 +90,6 @@ export function request(ctx: Context) {
         key: util.dynamodb.toMapValues({ pk: tokenKey(token) }),
         attributeValues: util.dynamodb.toMapValues(tokenItem),
         condition: { expression: 'attribute_not_exists(pk)' },
-      },
-      {
-        table: policy.tableName,
-        operation: 'UpdateItem',
-        key: util.dynamodb.toMapValues({ pk: failureWindowKey(session.email, fixedWindow(verify.now, policy.failureWindowMs).index) }),
-        update: {
-          expression: 'ADD #count :minusOne',
-          expressionNames: { '#count': 'count' },
-          expressionValues: util.dynamodb.toMapValues({ ':minusOne': -1 }),
-        },
       },
     ],
   }

@@ -46,6 +46,17 @@ describe('security invariants under concurrency (hundreds of parallel requests)'
     for (const body of bodies) expect(['VERIFIED', 'ALREADY_USED', 'LOCKED']).toContain(body.data?.verifyOtp?.status)
   })
 
+  it('leaves the failure budget of the address untouched by 20 parallel checks of the right code (S3)', async () => {
+    const email = uniqueEmail()
+    const { stack, sessionId, code } = await newSession(email)
+
+    const bodies = await inParallel(20, () => graphql(stack, VERIFY_OTP, { sessionId, code }))
+
+    expect(bodies.filter((body) => body.data?.verifyOtp?.status === 'VERIFIED')).toHaveLength(1)
+    const counters = await itemsWithPrefix(stack, `FAILURES#${email}#`)
+    expect(counters.map((counter) => counter.count)).toEqual([0])
+  })
+
   it('creates at most the quota of sessions from 50 parallel requests for one address (S3)', async () => {
     const stack = local.stack()
     const email = uniqueEmail()

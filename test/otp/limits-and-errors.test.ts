@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { graphql, useLocalStack } from '../support/local-stack.js'
-import { REDEEM, REQUEST_OTP, VERIFY_OTP, readSession, uniqueEmail, wrongCode } from './operations.js'
+import { REDEEM, REQUEST_OTP, VERIFY_OTP, itemsWithPrefix, readSession, uniqueEmail, wrongCode } from './operations.js'
 
 type GraphqlError = { errorType?: string; errorInfo?: Record<string, unknown>; message: string }
 
@@ -111,5 +111,50 @@ describe('limits with a small quota and failure budget', () => {
       expect(body.errors).toBeUndefined()
       expect(body.data.verifyOtp.status).toBe('INVALID_CODE')
     }
+  })
+
+  it('spends no attempt of a session on a check the failure budget refuses', async () => {
+    const stack = local.stack()
+    const email = uniqueEmail()
+    const sessionId = (await graphql(stack, REQUEST_OTP, { email })).data.requestOtp.sessionId as string
+    const code = (await readSession(stack, sessionId))?.code as string
+    for (let miss = 0; miss < 3; miss += 1) {
+      const body = await graphql(stack, VERIFY_OTP, { sessionId, code: wrongCode(code) })
+      expect(body.data.verifyOtp.status).toBe('INVALID_CODE')
+    }
+
+    const error = onlyError(await graphql(stack, VERIFY_OTP, { sessionId, code }))
+
+    expect(error).toMatchObject({ errorType: 'TooManyRequests', errorInfo: { reason: 'FAILURE_BUDGET' } })
+    expect(await readSession(stack, sessionId)).toMatchObject({ status: 'PENDING', attempts: 3, code })
+  })
+})
+
+describe('failure budget and attempts running out together', () => {
+  const local = useLocalStack({
+    email: false,
+    settings: { resendCooldownSeconds: 0, maxAttempts: 3, maxFailuresPerWindow: 3 },
+  })
+
+  it('never leaves the code in a session that reads as locked (S6)', async () => {
+    const stack = local.stack()
+    const email = uniqueEmail()
+    const first = (await graphql(stack, REQUEST_OTP, { email })).data.requestOtp.sessionId as string
+    const second = (await graphql(stack, REQUEST_OTP, { email })).data.requestOtp.sessionId as string
+    const firstCode = (await readSession(stack, first))?.code as string
+    const secondCode = (await readSession(stack, second))?.code as string
+    await graphql(stack, VERIFY_OTP, { sessionId: first, code: wrongCode(firstCode) })
+    await graphql(stack, VERIFY_OTP, { sessionId: first, code: wrongCode(firstCode) })
+    await graphql(stack, VERIFY_OTP, { sessionId: second, code: wrongCode(secondCode) })
+
+    // The budget (3) is spent; the first session has one attempt of three left.
+    const refused = onlyError(await graphql(stack, VERIFY_OTP, { sessionId: first, code: wrongCode(firstCode) }))
+
+    expect(refused).toMatchObject({ errorType: 'TooManyRequests', errorInfo: { reason: 'FAILURE_BUDGET' } })
+    const session = await readSession(stack, first)
+    expect(session).toMatchObject({ status: 'PENDING', attempts: 2 })
+    const sessions = (await itemsWithPrefix(stack, 'SESSION#')).filter((item) => item.email === email)
+    const used = sessions.filter((item) => item.status === 'LOCKED' || Number(item.attempts) >= 3)
+    for (const item of used) expect(item.code).toBeUndefined()
   })
 })
