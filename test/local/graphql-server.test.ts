@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { request as httpRequest } from 'node:http'
 import { tmpdir } from 'node:os'
@@ -67,8 +68,18 @@ async function post(
   }
 }
 
+/** How a test bends the signing: extra headers to send, headers to leave out of the signature. */
+interface SigningVariant {
+  headers?: Record<string, string>
+  unsigned?: string[]
+}
+
 /** Signs a POST as a backend would (SigV4, service appsync) and returns the headers and body to send. */
-async function signed(query: string, credentials: Partial<typeof iam> = {}) {
+async function signed(
+  query: string,
+  credentials: Partial<typeof iam> = {},
+  variant: SigningVariant = {},
+) {
   const url = new URL(server.url)
   const body = JSON.stringify({ query })
   const signer = new SignatureV4({
@@ -77,17 +88,26 @@ async function signed(query: string, credentials: Partial<typeof iam> = {}) {
     service: 'appsync',
     sha256: Sha256,
   })
-  const request = await signer.sign({
-    method: 'POST',
-    protocol: 'http:',
-    hostname: url.hostname,
-    port: Number(url.port),
-    path: url.pathname,
-    query: {},
-    headers: { host: url.host, 'content-type': 'application/json' },
-    body,
-  })
+  const request = await signer.sign(
+    {
+      method: 'POST',
+      protocol: 'http:',
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: url.pathname,
+      query: {},
+      headers: { host: url.host, 'content-type': 'application/json', ...variant.headers },
+      body,
+    },
+    { unsignableHeaders: new Set(variant.unsigned) },
+  )
   return { headers: request.headers, body }
+}
+
+const signatureMismatch = {
+  errorType: 'InvalidSignatureException',
+  message:
+    'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
 }
 
 async function postSigned(headers: Record<string, string>, body: string) {
@@ -201,6 +221,87 @@ describe('GraphQL endpoint: IAM (SigV4)', () => {
     const { status } = await postSigned(request.headers, request.body.replace('secret', 'whoami'))
 
     expect(status).toBe(403)
+  })
+
+  it('refuses UNSIGNED-PAYLOAD, so a captured signed request cannot carry another body', async () => {
+    const request = await signed(
+      '{ secret }',
+      {},
+      {
+        headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+      },
+    )
+
+    const { status, body } = await postSigned(
+      request.headers,
+      request.body.replace('secret', 'whoami'),
+    )
+
+    expect(status).toBe(403)
+    expect(body).toEqual({ errors: [signatureMismatch] })
+  })
+
+  it('refuses UNSIGNED-PAYLOAD even with the body that was sent', async () => {
+    const request = await signed(
+      '{ secret }',
+      {},
+      {
+        headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+      },
+    )
+
+    const { status, body } = await postSigned(request.headers, request.body)
+
+    expect(status).toBe(403)
+    expect(body).toEqual({ errors: [signatureMismatch] })
+  })
+
+  it('accepts a signed x-amz-content-sha256 that is the hash of the body', async () => {
+    const bodyHash = createHash('sha256')
+      .update(JSON.stringify({ query: '{ secret }' }))
+      .digest('hex')
+    const request = await signed(
+      '{ secret }',
+      {},
+      { headers: { 'x-amz-content-sha256': bodyHash } },
+    )
+
+    const { status, body } = await postSigned(request.headers, request.body)
+
+    expect(status).toBe(200)
+    expect(body).toEqual({ data: { secret: 'iam-only' } })
+  })
+
+  it('refuses a signature that does not cover the host header', async () => {
+    const request = await signed('{ secret }', {}, { unsigned: ['host'] })
+
+    const { status, body } = await postSigned(request.headers, request.body)
+
+    expect(status).toBe(403)
+    expect(body).toEqual({
+      errors: [
+        {
+          errorType: 'InvalidSignatureException',
+          message: "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
+        },
+      ],
+    })
+  })
+
+  it('refuses a signature that does not cover the signing time (x-amz-date)', async () => {
+    const request = await signed('{ secret }', {}, { unsigned: ['x-amz-date'] })
+
+    const { status, body } = await postSigned(request.headers, request.body)
+
+    expect(status).toBe(403)
+    expect(body).toEqual({
+      errors: [
+        {
+          errorType: 'InvalidSignatureException',
+          message: "'X-Amz-Date' or 'Date' must be a 'SignedHeader' in the AWS Authorization.",
+        },
+      ],
+    })
   })
 
   it('refuses an unknown access key with 403 UnrecognizedClientException', async () => {

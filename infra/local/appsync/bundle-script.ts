@@ -2,6 +2,7 @@
  * Turns a resolver bundle (ESM text) into a script a `node:vm` context can run, without changing
  * what it does: esbuild re-emits it as an IIFE in strict mode, serves the two AppSync imports from
  * the runtime library, and refuses syntax APPSYNC_JS lacks (async functions, generators, classes).
+ * The statements and operators esbuild cannot refuse are refused by bundle-syntax.ts.
  */
 import { build, type Plugin } from 'esbuild'
 

@@ -6,13 +6,17 @@
  *
  * The ESM text becomes a script (esbuild, format iife, the two AppSync imports served by the
  * runtime library, no other change) because `vm.SourceTextModule` needs
- * `--experimental-vm-modules`. Only JSON text crosses the boundary between host and context.
+ * `--experimental-vm-modules`. Only JSON text crosses the boundary between host and context,
+ * besides the host bridge, which the runtime library wraps: no host object or function is
+ * reachable from resolver code, because its `constructor.constructor` would be the host's
+ * `Function`, which compiles `return process`.
  */
 import { createHash } from 'node:crypto'
 import vm from 'node:vm'
 import { APPSYNC_CODE_LIMIT } from '../../bundle.js'
 import type { InvocationReport, InvocationRequest, SandboxRuntime } from './runtime-lib/host.js'
 import { describeRejection, toScript } from './bundle-script.js'
+import { unsupportedSyntax } from './bundle-syntax.js'
 import { runtimeLibScript } from './runtime-lib-script.js'
 import { hostBridge } from './sandbox-host.js'
 
@@ -34,8 +38,9 @@ export interface LoadedBundle {
 export interface LoadOptions {
   /**
    * Longest a handler may run; by default there is no limit, because the watchdog Node needs for
-   * one costs about 65 µs per handler and the AppSync linter already forbids `while` and
-   * `for (;;)`. The module's top level always gets {@link LOAD_TIMEOUT_MS}.
+   * one costs about 65 µs per handler and the loader already refuses `while`, `do-while` and
+   * `for (;;)` (nested `for-of` loops over big arrays can still run long). The module's top
+   * level always gets {@link LOAD_TIMEOUT_MS}.
    */
   timeoutMs?: number
 }
@@ -45,8 +50,9 @@ export const LOAD_TIMEOUT_MS = 5000
 
 /**
  * Loads one bundle. Caches nothing: callers keep the returned {@link LoadedBundle}.
- * @throws BundleRejectedError when the code exceeds 32,768 characters, uses async functions,
- *   generators or classes, or does not export `request` and `response` functions.
+ * @throws BundleRejectedError when the code exceeds 32,768 characters, uses a statement or
+ *   operator APPSYNC_JS lacks (async functions, generators, classes, try/catch, throw, while,
+ *   `for(;;)`, `++`, ...: see bundle-syntax.ts), or does not export `request` and `response`.
  */
 export async function loadResolverBundle(
   name: string,
@@ -64,10 +70,14 @@ export async function loadResolverBundle(
   } catch (error) {
     throw new BundleRejectedError(describeRejection(name, error))
   }
-  const context = vm.createContext(
-    {},
-    { name: `appsync:${name}`, codeGeneration: { strings: false, wasm: false } },
-  )
+  const refusal = unsupportedSyntax(name, code)
+  if (refusal) throw new BundleRejectedError(refusal)
+  // A null-prototype object: the context's global would otherwise inherit from the host's
+  // Object.prototype, and `globalThis.constructor.constructor` would be the host's Function.
+  const context = vm.createContext(Object.create(null) as object, {
+    name: `appsync:${name}`,
+    codeGeneration: { strings: false, wasm: false },
+  })
   ;(await runtimeLibScript()).runInContext(context)
   vm.runInContext(
     'globalThis.__appsyncRuntime = __appsyncRuntimeLib.installRuntime(__appsyncHost); delete globalThis.__appsyncRuntimeLib; delete globalThis.__appsyncHost',

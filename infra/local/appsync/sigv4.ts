@@ -1,7 +1,9 @@
 /**
  * Verifies an AWS Signature Version 4 (`Authorization: AWS4-HMAC-SHA256 ...`, service `appsync`)
  * against the one local IAM identity, by recomputing it with `@smithy/signature-v4` over exactly
- * the headers the client signed. Refusals carry AppSync's (STS-style) error types and messages.
+ * the headers the client signed. The signature must cover `host`, the signing time and the body
+ * actually received (no `UNSIGNED-PAYLOAD`). Refusals carry AppSync's (STS-style) error types
+ * and messages.
  */
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { IncomingHttpHeaders } from 'node:http'
@@ -52,6 +54,25 @@ function parseAuthorization(
   }
 }
 
+/**
+ * The refusal for a signature that leaves out the host (it could be replayed against another
+ * endpoint) or the signing time (its age could not be checked). The host refusal is AWS's
+ * (type and wording); the date one follows its pattern.
+ */
+function missingSignedHeader(signedHeaders: string[]): SignatureRefusal | undefined {
+  if (!signedHeaders.includes('host'))
+    return {
+      errorType: 'InvalidSignatureException',
+      message: "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
+    }
+  if (!signedHeaders.includes('x-amz-date') && !signedHeaders.includes('date'))
+    return {
+      errorType: 'InvalidSignatureException',
+      message: "'X-Amz-Date' or 'Date' must be a 'SignedHeader' in the AWS Authorization.",
+    }
+  return undefined
+}
+
 function parseAmzDate(value: string | undefined): number | undefined {
   const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value ?? '')
   if (!match) return undefined
@@ -97,12 +118,14 @@ export async function verifySigV4(
       message: `Signature expired: ${amzDate} is now outside the allowed 5 minute window.`,
     }
   }
-  const bodyHash = createHash('sha256').update(request.body).digest('hex')
+  const missing = missingSignedHeader(parsed.signedHeaders)
+  if (missing) return missing
+  // The signature must cover the body actually received: a claimed hash (UNSIGNED-PAYLOAD
+  // included) that is not the body's would let a captured request carry another body.
   const claimedHash = request.headers['x-amz-content-sha256']
   if (
     claimedHash !== undefined &&
-    single(claimedHash) !== bodyHash &&
-    single(claimedHash) !== 'UNSIGNED-PAYLOAD'
+    single(claimedHash) !== createHash('sha256').update(request.body).digest('hex')
   )
     return mismatch
 

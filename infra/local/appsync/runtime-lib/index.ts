@@ -5,6 +5,7 @@
  * run inside the context, so every object resolver code can reach belongs to the context.
  */
 import { createDynamodbModule } from './dynamodb-module.js'
+import { guardBridge } from './guard-bridge.js'
 import type {
   HandlerOutcome,
   HostBridge,
@@ -52,7 +53,8 @@ function raised(
 }
 
 /** Installs the runtime in the current global object and returns the host's handle on it. */
-export function installRuntime(host: HostBridge): SandboxRuntime {
+export function installRuntime(hostBridge: HostBridge): SandboxRuntime {
+  const host = guardBridge(hostBridge)
   const HALT = Symbol('halt')
   const freeze = Object.freeze
   let state: InvocationState = {
