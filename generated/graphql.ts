@@ -110,7 +110,7 @@ export type OtpVerification = {
 /** Read-only operations. The API is driven by mutations; this type exists because GraphQL requires one. */
 export type Query = {
   __typename?: 'Query';
-  /** The settings that shape every challenge (code length, expiry, attempts, resend cooldown), so a client can render its forms before it requests a code. */
+  /** For your backend only (IAM authorization): the settings that shape every challenge (code length, expiry, attempts, resend cooldown). Browsers learn the same from the `OtpChallenge` that `requestOtp` returns; the API key reaches the two public mutations and nothing else. */
   otpPolicy: OtpPolicy;
 };
 

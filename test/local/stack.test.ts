@@ -34,7 +34,7 @@ describe('startLocalStack', () => {
   })
 
   it('passes its settings to the resolvers', async () => {
-    const body = await graphql(local.stack(), POLICY)
+    const body = await signedGraphql(local.stack(), POLICY)
     expect(body.data.otpPolicy).toEqual({ codeLength: 8, maxAttempts: 5 })
   })
 

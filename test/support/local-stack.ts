@@ -4,7 +4,7 @@
  * ```ts
  * const local = useLocalStack({ email: false })        // beforeAll: start on free ports; afterAll: stop
  * it('answers', async () => {
- *   const body = await graphql(local.stack(), 'query { otpPolicy { codeLength } }')
+ *   const body = await signedGraphql(local.stack(), 'query { otpPolicy { codeLength } }')
  *   expect(body.data).toEqual({ otpPolicy: { codeLength: 6 } })
  * })
  * ```

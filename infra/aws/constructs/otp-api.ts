@@ -62,7 +62,7 @@ export class OtpApi extends Construct {
           authorizationType: AuthorizationType.API_KEY,
           apiKeyConfig: {
             name: `Generation${props.apiKeyGeneration}`,
-            description: 'Public key of the web app (requestOtp, verifyOtp, otpPolicy)',
+            description: 'Public key of the web app (requestOtp, verifyOtp)',
             expires: Expiration.after(Duration.days(props.apiKeyExpiryDays)),
           },
         },

@@ -72,7 +72,7 @@ pre { background: #111; color: #eee; padding: 1rem; min-height: 10rem; white-spa
 <aside><h2>Schema</h2><button id="reload" type="button">Reload schema</button><div id="docs"></div></aside>
 <main>
 <label>API key (x-api-key) <input id="key" autocomplete="off"></label>
-<label>Query <textarea id="query" rows="12">query Policy {\n  otpPolicy { codeLength codeTtlSeconds maxAttempts resendCooldownSeconds }\n}</textarea></label>
+<label>Query <textarea id="query" rows="12">mutation Request {\n  requestOtp(email: "you@example.com") { sessionId expiresAt codeLength maxAttempts resendAvailableAt }\n}</textarea></label>
 <label>Variables (JSON) <textarea id="variables" rows="4">{}</textarea></label>
 <button id="run" type="button">Run</button>
 <pre id="result" aria-live="polite"></pre>
