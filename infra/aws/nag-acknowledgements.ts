@@ -50,7 +50,7 @@ export function acknowledgeNagFindings(stack: OtpStack): void {
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason:
-          'Only xray:PutTraceSegments and xray:PutTelemetryRecords have Resource "*": X-Ray does not support resource-level permissions. Every DynamoDB, SES, SQS and KMS action names its resource.',
+          'Only xray:PutTraceSegments, xray:PutTelemetryRecords and dynamodb:ListStreams (stream ARNs, no records) have Resource "*": none of them supports resource-level permissions. Every other DynamoDB action and every SES, SQS and KMS action names its resource.',
       },
       ...KMS_WILDCARDS.map((action) => ({
         id: `AwsSolutions-IAM5[Action::${action}]`,

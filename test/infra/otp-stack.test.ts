@@ -7,6 +7,7 @@ import { Match } from 'aws-cdk-lib/assertions'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   appsyncRuntime,
+  bundleNames,
   dataSources,
   emailSender,
   pipelineResolvers,
@@ -14,13 +15,19 @@ import {
 } from '../../infra/api.js'
 import { APPSYNC_CODE_LIMIT, bundleResolverSource } from '../../infra/bundle.js'
 import { EMAIL_RUNTIME } from '../../infra/aws/constructs/email-sender.js'
+import { toLambdaEnv } from '../../infra/settings.js'
 import {
   actionsOf,
+  allPolicyStatements,
   onlyResource,
   policyStatements,
+  reachesServices,
   resourcesOf,
   resourcesOfType,
   synthesize,
+  wildcardActions,
+  wildcardResources,
+  type PolicyStatementJson,
   type Synthesized,
 } from './synthesize.js'
 
@@ -56,6 +63,13 @@ function appsyncCode(): Map<string, { code: string; runtime: unknown }> {
   return byName
 }
 
+/** The deployed code of one resolver or step; fails the test when it is not deployed. */
+function deployedUnit(name: string): { code: string; runtime: unknown } {
+  const unit = appsyncCode().get(name)
+  if (!unit) throw new Error(`${name} is not deployed`)
+  return unit
+}
+
 describe('OtpStack: AppSync resolvers', () => {
   it('deploys one function per pipeline step and one resolver per field of infra/api.ts', () => {
     const names = [...appsyncCode().keys()].sort()
@@ -64,108 +78,147 @@ describe('OtpStack: AppSync resolvers', () => {
     )
   })
 
-  it('runs every resolver and pipeline step on APPSYNC_JS 1.0.0', () => {
-    for (const { runtime } of appsyncCode().values()) {
-      expect(runtime).toEqual({
-        Name: appsyncRuntime.name,
-        RuntimeVersion: appsyncRuntime.runtimeVersion,
-      })
-    }
+  it('pins the APPSYNC_JS 1.0.0 runtime in infra/api.ts', () => {
     expect(appsyncRuntime).toEqual({ name: 'APPSYNC_JS', runtimeVersion: '1.0.0' })
   })
 
-  it('keeps the code of every resolver and step under 32,768 characters', () => {
-    for (const [name, { code }] of appsyncCode()) {
-      expect(code.length, name).toBeGreaterThan(0)
-      expect(code.length, name).toBeLessThan(APPSYNC_CODE_LIMIT)
-    }
+  it.each(bundleNames())('runs %s on APPSYNC_JS 1.0.0', (name) => {
+    expect(deployedUnit(name).runtime).toEqual({
+      Name: appsyncRuntime.name,
+      RuntimeVersion: appsyncRuntime.runtimeVersion,
+    })
+  })
+
+  it("measures bundles against AppSync's limit of 32,768 characters", () => {
     expect(APPSYNC_CODE_LIMIT).toBe(32_768)
   })
 
-  it('deploys for each name exactly the bundle infra/bundle.ts builds from its source', async () => {
-    const deployed = appsyncCode()
-    for (const unit of [...pipelineSteps, ...pipelineResolvers]) {
-      expect(deployed.get(unit.name)?.code, unit.name).toBe(await bundleResolverSource(unit.source))
-    }
+  it.each(bundleNames())('keeps the code of %s non-empty and under 32,768 characters', (name) => {
+    const { code } = deployedUnit(name)
+    expect(code.length).toBeGreaterThan(0)
+    expect(code.length).toBeLessThan(APPSYNC_CODE_LIMIT)
   })
 
-  it('chains each pipeline resolver through its steps in the order infra/api.ts gives', () => {
-    const functionNames = new Map(
-      Object.entries(resourcesOfType(synth.template, 'AWS::AppSync::FunctionConfiguration')).map(
-        ([id, r]) => [id, (r.Properties as Props).Name],
-      ),
-    )
-    for (const resolver of pipelineResolvers) {
-      const [resource] = Object.values(
+  it.each([...pipelineSteps, ...pipelineResolvers])(
+    'deploys for $name exactly the bundle infra/bundle.ts builds from its source',
+    async (unit) => {
+      expect(deployedUnit(unit.name).code).toBe(await bundleResolverSource(unit.source))
+    },
+  )
+
+  const resolverResource = (typeName: string, fieldName: string): Props | undefined =>
+    (
+      Object.values(
         synth.template.findResources('AWS::AppSync::Resolver', {
-          Properties: { TypeName: resolver.typeName, FieldName: resolver.fieldName },
+          Properties: { TypeName: typeName, FieldName: fieldName },
         }),
       ) as { Properties: Props }[]
-      const pipeline = resource?.Properties.PipelineConfig as {
+    )[0]?.Properties
+
+  it.each(pipelineResolvers)('makes $name a pipeline resolver', (resolver) => {
+    expect(resolverResource(resolver.typeName, resolver.fieldName)?.Kind).toBe('PIPELINE')
+  })
+
+  it.each(pipelineResolvers)(
+    'chains $name through its steps in the order infra/api.ts gives',
+    (resolver) => {
+      const functionNames = new Map(
+        Object.entries(resourcesOfType(synth.template, 'AWS::AppSync::FunctionConfiguration')).map(
+          ([id, r]) => [id, (r.Properties as Props).Name],
+        ),
+      )
+      const pipeline = resolverResource(resolver.typeName, resolver.fieldName)?.PipelineConfig as {
         Functions: { 'Fn::GetAtt': [string, string] }[]
       }
-      expect(resource?.Properties.Kind, resolver.name).toBe('PIPELINE')
-      expect(
-        pipeline.Functions.map((f) => functionNames.get(f['Fn::GetAtt'][0])),
-        resolver.name,
-      ).toEqual(resolver.steps)
-    }
+      expect(pipeline.Functions.map((f) => functionNames.get(f['Fn::GetAtt'][0]))).toEqual(
+        resolver.steps,
+      )
+    },
+  )
+
+  it.each(pipelineSteps)('binds step $name to the data source infra/api.ts names', (step) => {
+    synth.template.hasResourceProperties('AWS::AppSync::FunctionConfiguration', {
+      Name: step.name,
+      DataSourceName: step.dataSource,
+    })
   })
 
-  it('binds each step to the data source infra/api.ts names', () => {
-    for (const step of pipelineSteps) {
-      synth.template.hasResourceProperties('AWS::AppSync::FunctionConfiguration', {
-        Name: step.name,
-        DataSourceName: step.dataSource,
-      })
-    }
-  })
-
-  it('declares the data sources of infra/api.ts, the table one on the OTP table', () => {
-    const table = logicalId(synth.stack.table.table.node.defaultChild)
-    const sources = Object.values(resourcesOfType(synth.template, 'AWS::AppSync::DataSource')).map(
+  const dataSourceProps = (): Props[] =>
+    Object.values(resourcesOfType(synth.template, 'AWS::AppSync::DataSource')).map(
       (r) => r.Properties as Props,
     )
-    expect(sources.map((s) => [s.Name, s.Type]).sort()).toEqual(
+
+  it('declares the data sources of infra/api.ts with their kinds', () => {
+    expect(
+      dataSourceProps()
+        .map((s) => [s.Name, s.Type])
+        .sort(),
+    ).toEqual(
       Object.entries(dataSources)
         .map(([name, d]) => [name, d.kind])
         .sort(),
     )
-    expect(sources.find((s) => s.Name === 'table')?.DynamoDBConfig).toMatchObject({
+  })
+
+  it('points the table data source at the OTP table', () => {
+    const table = logicalId(synth.stack.table.table.node.defaultChild)
+    expect(dataSourceProps().find((s) => s.Name === 'table')?.DynamoDBConfig).toMatchObject({
       TableName: { Ref: table },
     })
   })
 })
 
 describe('OtpStack: the GraphQL API', () => {
-  it('authorizes with an API key by default and IAM as an additional mode', () => {
+  const api = (): Props => onlyResource(synth.template, 'AWS::AppSync::GraphQLApi').props
+
+  it('authorizes with an API key by default', () => {
+    expect(api().AuthenticationType).toBe('API_KEY')
+  })
+
+  it('accepts IAM as an additional authorization mode', () => {
     synth.template.hasResourceProperties('AWS::AppSync::GraphQLApi', {
-      AuthenticationType: 'API_KEY',
       AdditionalAuthenticationProviders: [{ AuthenticationType: 'AWS_IAM' }],
     })
   })
 
+  it('names the API key after its generation, 1 by default', () => {
+    expect(onlyResource(synth.template, 'AWS::AppSync::ApiKey').id).toMatch(
+      /^GraphqlApiGeneration1ApiKey/,
+    )
+  })
+
   it('gives the API key an explicit expiry about a year ahead', () => {
-    const { id, props } = onlyResource(synth.template, 'AWS::AppSync::ApiKey')
-    expect(id).toMatch(/^GraphqlApiGeneration1ApiKey/)
+    const { props } = onlyResource(synth.template, 'AWS::AppSync::ApiKey')
     const days = ((props.Expires as number) * 1000 - Date.now()) / 86_400_000
     expect(days).toBeGreaterThan(360)
     expect(days).toBeLessThanOrEqual(365)
   })
 
-  it('logs field errors only and never request or response content', () => {
-    const { props } = onlyResource(synth.template, 'AWS::AppSync::GraphQLApi')
-    expect(props.LogConfig).toMatchObject({ FieldLogLevel: 'ERROR', ExcludeVerboseContent: true })
-    expect(['ERROR', 'NONE']).toContain((props.LogConfig as Props).FieldLogLevel)
+  it('logs field errors only', () => {
+    expect(api().LogConfig).toMatchObject({ FieldLogLevel: 'ERROR' })
+    expect(['ERROR', 'NONE']).toContain((api().LogConfig as Props).FieldLogLevel)
   })
 
-  it('traces requests with X-Ray, limits query depth and resolver count, keeps introspection', () => {
+  it('never logs request or response content', () => {
+    expect(api().LogConfig).toMatchObject({ ExcludeVerboseContent: true })
+  })
+
+  it('traces requests with X-Ray', () => {
+    expect(api().XrayEnabled).toBe(true)
+  })
+
+  it('limits query depth to 5', () => {
+    expect(api().QueryDepthLimit).toBe(5)
+  })
+
+  it('limits the resolvers one request may invoke', () => {
     synth.template.hasResourceProperties('AWS::AppSync::GraphQLApi', {
-      XrayEnabled: true,
-      QueryDepthLimit: 5,
       ResolverCountLimit: Match.anyValue(),
-      IntrospectionConfig: 'ENABLED',
     })
+  })
+
+  it('keeps introspection on', () => {
+    expect(api().IntrospectionConfig).toBe('ENABLED')
   })
 
   it('keeps the API log group for a month', () => {
@@ -179,40 +232,43 @@ describe('OtpStack: the GraphQL API', () => {
 })
 
 describe('OtpStack: the table', () => {
+  const table = (): Props => onlyResource(synth.template, 'AWS::DynamoDB::Table').props
+
   it('streams new images', () => {
-    synth.template.hasResourceProperties('AWS::DynamoDB::Table', {
-      StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
-    })
+    expect(table().StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' })
   })
 
   it('expires items by the ttl attribute', () => {
-    synth.template.hasResourceProperties('AWS::DynamoDB::Table', {
-      TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
-    })
+    expect(table().TimeToLiveSpecification).toEqual({ AttributeName: 'ttl', Enabled: true })
   })
 
-  it('keeps point-in-time recovery on and bills on demand', () => {
-    synth.template.hasResourceProperties('AWS::DynamoDB::Table', {
-      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-      BillingMode: 'PAY_PER_REQUEST',
-    })
+  it('keeps point-in-time recovery on', () => {
+    expect(table().PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true })
   })
 
-  it('encrypts with a customer-managed KMS key that rotates', () => {
+  it('bills on demand', () => {
+    expect(table().BillingMode).toBe('PAY_PER_REQUEST')
+  })
+
+  it('encrypts with the customer-managed KMS key of the stack', () => {
     const key = onlyResource(synth.template, 'AWS::KMS::Key')
-    expect(key.props.EnableKeyRotation).toBe(true)
-    synth.template.hasResourceProperties('AWS::DynamoDB::Table', {
-      SSESpecification: {
-        SSEEnabled: true,
-        SSEType: 'KMS',
-        KMSMasterKeyId: { 'Fn::GetAtt': [key.id, 'Arn'] },
-      },
+    expect(table().SSESpecification).toEqual({
+      SSEEnabled: true,
+      SSEType: 'KMS',
+      KMSMasterKeyId: { 'Fn::GetAtt': [key.id, 'Arn'] },
     })
   })
 
-  it('is protected from deletion and retained by default', () => {
+  it('rotates that key', () => {
+    expect(onlyResource(synth.template, 'AWS::KMS::Key').props.EnableKeyRotation).toBe(true)
+  })
+
+  it('is protected from deletion by default', () => {
+    expect(table().DeletionProtectionEnabled).toBe(true)
+  })
+
+  it('is retained by default when the stack is deleted or the table replaced', () => {
     synth.template.hasResource('AWS::DynamoDB::Table', {
-      Properties: Match.objectLike({ DeletionProtectionEnabled: true }),
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
     })
@@ -221,11 +277,17 @@ describe('OtpStack: the table', () => {
 
 describe('OtpStack: the email Lambda and its stream', () => {
   const mapping = (): Props => onlyResource(synth.template, 'AWS::Lambda::EventSourceMapping').props
+  const handler = (): Props =>
+    synth.template.toJSON().Resources[logicalId(synth.stack.emailSender.handler.node.defaultChild)]
+      .Properties as Props
 
-  it('reads the table stream from the start of its retained records', () => {
+  it('reads the stream of the OTP table', () => {
     expect(mapping().EventSourceArn).toEqual({
       'Fn::GetAtt': [logicalId(synth.stack.table.table.node.defaultChild), 'StreamArn'],
     })
+  })
+
+  it('starts from the oldest retained stream record', () => {
     expect(mapping().StartingPosition).toBe('TRIM_HORIZON')
   })
 
@@ -238,14 +300,18 @@ describe('OtpStack: the email Lambda and its stream', () => {
     expect(mapping().FunctionResponseTypes).toEqual(['ReportBatchItemFailures'])
   })
 
-  it('bisects failing batches and bounds retries, record age and batch size as infra/api.ts says', () => {
-    expect(mapping()).toMatchObject({
-      BisectBatchOnFunctionError: true,
-      MaximumRetryAttempts: emailSender.retryAttempts,
-      MaximumRecordAgeInSeconds: emailSender.maxRecordAgeSeconds,
-      BatchSize: emailSender.batchSize,
-      MaximumBatchingWindowInSeconds: emailSender.maxBatchingWindowSeconds,
-    })
+  it.each([
+    ['bisects a failing batch', 'BisectBatchOnFunctionError', true],
+    ['bounds retries', 'MaximumRetryAttempts', emailSender.retryAttempts],
+    ['bounds record age', 'MaximumRecordAgeInSeconds', emailSender.maxRecordAgeSeconds],
+    ['bounds batch size', 'BatchSize', emailSender.batchSize],
+    [
+      'bounds the batching window',
+      'MaximumBatchingWindowInSeconds',
+      emailSender.maxBatchingWindowSeconds,
+    ],
+  ])('%s as infra/api.ts says (%s = %s)', (_claim, property, expected) => {
+    expect(mapping()[property]).toBe(expected)
   })
 
   it('sends records that exhaust their retries to the dead-letter queue', () => {
@@ -255,48 +321,64 @@ describe('OtpStack: the email Lambda and its stream', () => {
     })
   })
 
-  it('keeps dead letters for 14 days, encrypted with the customer-managed key', () => {
-    const key = onlyResource(synth.template, 'AWS::KMS::Key').id
+  it('keeps dead letters for 14 days', () => {
     synth.template.hasResourceProperties('AWS::SQS::Queue', {
       MessageRetentionPeriod: 14 * 24 * 3600,
+    })
+  })
+
+  it('encrypts dead letters with the customer-managed key', () => {
+    const key = onlyResource(synth.template, 'AWS::KMS::Key').id
+    synth.template.hasResourceProperties('AWS::SQS::Queue', {
       KmsMasterKeyId: { 'Fn::GetAtt': [key, 'Arn'] },
     })
   })
 
-  it(`runs on ${EMAIL_RUNTIME.name} on arm64 with X-Ray, modest reserved concurrency and the timeout of infra/api.ts`, () => {
+  it(`deploys on ${EMAIL_RUNTIME.name}, the newest Node.js runtime aws-cdk-lib offers`, () => {
     expect(EMAIL_RUNTIME.name).toBe('nodejs24.x')
-    synth.template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs24.x',
-      Architectures: ['arm64'],
-      TracingConfig: { Mode: 'Active' },
-      ReservedConcurrentExecutions: 5,
-      Timeout: emailSender.timeoutSeconds,
-      MemorySize: emailSender.memoryMb,
-      Handler: `index.${emailSender.handlerExport}`,
+    expect(handler().Runtime).toBe('nodejs24.x')
+  })
+
+  it.each([
+    ['runs on arm64', 'Architectures', ['arm64']],
+    ['traces with X-Ray', 'TracingConfig', { Mode: 'Active' }],
+    ['reserves a modest concurrency', 'ReservedConcurrentExecutions', 5],
+    ['stops after the timeout of infra/api.ts', 'Timeout', emailSender.timeoutSeconds],
+    ['has the memory of infra/api.ts', 'MemorySize', emailSender.memoryMb],
+    ['calls the handler export of infra/api.ts', 'Handler', `index.${emailSender.handlerExport}`],
+  ])('%s (%s)', (_claim, property, expected) => {
+    expect(handler()[property]).toEqual(expected)
+  })
+
+  it('gives the Lambda the settings of toLambdaEnv and the dead-letter queue URL, nothing else', () => {
+    const table = logicalId(synth.stack.table.table.node.defaultChild)
+    const queue = logicalId(synth.stack.emailSender.deadLetterQueue.node.defaultChild)
+    const { TABLE_NAME, ...settings } = toLambdaEnv(synth.settings, 'otp')
+    expect(TABLE_NAME).toBe('otp')
+    expect((handler().Environment as Props).Variables).toEqual({
+      ...settings,
+      TABLE_NAME: { Ref: table },
+      DEAD_LETTER_QUEUE_URL: { Ref: queue },
     })
   })
 
-  it('keeps the Lambda logs for a month', () => {
-    const fn =
-      synth.template.toJSON().Resources[
-        logicalId(synth.stack.emailSender.handler.node.defaultChild)
-      ]
-    expect(fn.Properties.LoggingConfig).toEqual({
+  it('writes the Lambda logs to a log group of its own', () => {
+    expect(handler().LoggingConfig).toEqual({
       LogGroup: {
         Ref: logicalId(synth.stack.emailSender.node.findChild('Logs').node.defaultChild),
       },
     })
+  })
+
+  it('keeps the Lambda logs for a month', () => {
     synth.template.hasResourceProperties('AWS::Logs::LogGroup', {
       RetentionInDays: 30,
       LogGroupName: Match.absent(),
     })
   })
+
   it('bundles the handler offline into an ES module that Node loads and that exports the handler', async () => {
-    const fn =
-      synth.template.toJSON().Resources[
-        logicalId(synth.stack.emailSender.handler.node.defaultChild)
-      ]
-    const hash = String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')
+    const hash = String((handler().Code as Props).S3Key).replace(/\.zip$/, '')
     const entry = pathToFileURL(join(synth.app.outdir, `asset.${hash}`, 'index.mjs')).href
     const { stdout } = await run(process.execPath, [
       '--input-type=module',
@@ -319,26 +401,91 @@ describe('OtpStack: least privilege', () => {
       .filter(({ policy }) => policy in policies)
       .map((s) => s.statement)
   }
-
-  it('lets the Lambda send mail only with the configured From address, from its identities', () => {
+  const sesStatement = (): PolicyStatementJson => {
     const ses = lambdaStatements().filter((s) => actionsOf(s).some((a) => a.startsWith('ses:')))
     expect(ses).toHaveLength(1)
-    expect(actionsOf(ses[0]!).sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail'])
-    expect(ses[0]!.Condition).toEqual({
+    return ses[0]!
+  }
+  const dynamoDbAndSes = ['dynamodb', 'ses']
+  /**
+   * The one wildcard resource a DynamoDB action may have: ListStreams, which IAM cannot scope to
+   * a resource, alone in its statement. It lists stream ARNs; reading a stream takes
+   * DescribeStream, GetShardIterator and GetRecords, which are granted on the stream ARN only.
+   * The table has no secondary index, so no grant carries `<table ARN>/index/*` either.
+   */
+  const isListStreamsOnly = (statement: PolicyStatementJson): boolean =>
+    statement.NotAction === undefined &&
+    actionsOf(statement).every((action) => action === 'dynamodb:ListStreams')
+
+  it('lets the Lambda send mail with SendEmail and SendRawEmail only', () => {
+    expect(actionsOf(sesStatement()).sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail'])
+  })
+
+  it('lets the Lambda send mail only with the configured From address', () => {
+    expect(sesStatement().Condition).toEqual({
       StringEquals: { 'ses:FromAddress': synth.settings.senderAddress },
     })
-    const identities = JSON.stringify(resourcesOf(ses[0]!))
+  })
+
+  it("lets the Lambda send from the sender's address and domain identities", () => {
+    const identities = JSON.stringify(resourcesOf(sesStatement()))
     expect(identities).toContain(':identity/no-reply@example.com')
     expect(identities).toContain(':identity/example.com')
   })
 
-  it('grants no DynamoDB or SES action on every resource', () => {
-    const offending = policyStatements(synth.template).filter(
+  it('grants no DynamoDB or SES action on a wildcard resource ("*", an ARN pattern, a joined ".../*")', () => {
+    const offending = allPolicyStatements(synth.template).filter(
       ({ statement }) =>
-        actionsOf(statement).some((a) => a.startsWith('dynamodb:') || a.startsWith('ses:')) &&
-        resourcesOf(statement).some((r) => typeof r === 'string' && r.includes('*')),
+        reachesServices(statement, dynamoDbAndSes) &&
+        !isListStreamsOnly(statement) &&
+        wildcardResources(statement).length > 0,
     )
     expect(offending).toEqual([])
+  })
+
+  it('grants DynamoDB and SES actions by name, never by wildcard ("*", "dynamodb:*", "ses:Send*")', () => {
+    const offending = allPolicyStatements(synth.template).filter(
+      ({ statement }) =>
+        reachesServices(statement, dynamoDbAndSes) &&
+        (statement.NotAction !== undefined || wildcardActions(statement).length > 0),
+    )
+    expect(offending).toEqual([])
+  })
+
+  it.each<[string, PolicyStatementJson]>([
+    ['dynamodb:* on *', { Effect: 'Allow', Action: ['dynamodb:*'], Resource: ['*'] }],
+    ['* on *', { Effect: 'Allow', Action: '*', Resource: '*' }],
+    ['SES through a prefix pattern', { Effect: 'Allow', Action: 'Se?:Send*', Resource: '*' }],
+    [
+      'a table ARN pattern',
+      { Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: 'arn:aws:dynamodb:*:*:table/*' },
+    ],
+    [
+      'a joined index wildcard',
+      {
+        Effect: 'Allow',
+        Action: 'dynamodb:Query',
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Table', 'Arn'] }, '/index/*']] },
+      },
+    ],
+    [
+      'ListStreams together with GetRecords on *',
+      { Effect: 'Allow', Action: ['dynamodb:ListStreams', 'dynamodb:GetRecords'], Resource: '*' },
+    ],
+    ['a NotResource', { Effect: 'Allow', Action: 'ses:SendEmail', NotResource: 'arn:x' }],
+  ])('would flag a statement granting %s', (_case, statement) => {
+    const flagged =
+      reachesServices(statement, dynamoDbAndSes) &&
+      ((!isListStreamsOnly(statement) && wildcardResources(statement).length > 0) ||
+        wildcardActions(statement).length > 0)
+    expect(flagged).toBe(true)
+  })
+
+  it('lets the Lambda list streams, the one DynamoDB action IAM cannot scope, on "*" alone', () => {
+    const list = lambdaStatements().filter((s) => actionsOf(s).includes('dynamodb:ListStreams'))
+    expect(list.map((s) => [actionsOf(s), resourcesOf(s)])).toEqual([
+      [['dynamodb:ListStreams'], ['*']],
+    ])
   })
 
   it('lets the Lambda get and update table items, nothing else on the table', () => {
@@ -361,6 +508,10 @@ describe('OtpStack: least privilege', () => {
     const queue = logicalId(synth.stack.emailSender.deadLetterQueue.node.defaultChild)
     const send = lambdaStatements().filter((s) => actionsOf(s).includes('sqs:SendMessage'))
     expect(send.flatMap(resourcesOf)).toContainEqual({ 'Fn::GetAtt': [queue, 'Arn'] })
+  })
+
+  it('tells the Lambda the URL of its dead-letter queue', () => {
+    const queue = logicalId(synth.stack.emailSender.deadLetterQueue.node.defaultChild)
     synth.template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ DEAD_LETTER_QUEUE_URL: { Ref: queue } }) },
     })
@@ -383,13 +534,15 @@ describe('OtpStack: the web ACL', () => {
   const rule = (name: string): Props | undefined =>
     (acl().Rules as Props[]).find((r) => r.Name === name)
 
-  it('is regional and associated with the API', () => {
+  it('is regional', () => {
+    expect(acl().Scope).toBe('REGIONAL')
+  })
+
+  it('is associated with the API', () => {
     const api = logicalId(synth.stack.api.api.node.defaultChild)
-    const acl = onlyResource(synth.template, 'AWS::WAFv2::WebACL')
-    expect(acl.props.Scope).toBe('REGIONAL')
     synth.template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
       ResourceArn: { 'Fn::GetAtt': [api, 'Arn'] },
-      WebACLArn: { 'Fn::GetAtt': [acl.id, 'Arn'] },
+      WebACLArn: { 'Fn::GetAtt': [onlyResource(synth.template, 'AWS::WAFv2::WebACL').id, 'Arn'] },
     })
   })
 
@@ -429,27 +582,38 @@ describe('OtpStack: web hosting', () => {
       onlyResource(synth.template, 'AWS::CloudFront::ResponseHeadersPolicy').props
         .ResponseHeadersPolicyConfig as Props
     ).SecurityHeadersConfig as Props
-
-  it('keeps the site bucket private, encrypted, SSL-only and access-logged', () => {
+  const siteBucket = (): Props => {
     const site = logicalId(synth.stack.web.bucket.node.defaultChild)
-    const log = logicalId(synth.stack.web.logBucket.node.defaultChild)
-    const bucket = synth.template.toJSON().Resources[site] as { Properties: Props }
-    expect(bucket.Properties).toMatchObject({
-      PublicAccessBlockConfiguration: {
-        BlockPublicAcls: true,
-        BlockPublicPolicy: true,
-        IgnorePublicAcls: true,
-        RestrictPublicBuckets: true,
-      },
-      BucketEncryption: {
-        ServerSideEncryptionConfiguration: [
-          { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
-        ],
-      },
-      LoggingConfiguration: { DestinationBucketName: { Ref: log } },
+    return (synth.template.toJSON().Resources[site] as { Properties: Props }).Properties
+  }
+
+  it('keeps the site bucket private', () => {
+    expect(siteBucket().PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
     })
+  })
+
+  it('encrypts the site bucket', () => {
+    expect(siteBucket().BucketEncryption).toMatchObject({
+      ServerSideEncryptionConfiguration: [
+        { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+      ],
+    })
+  })
+
+  it('logs access to the site bucket in the log bucket', () => {
+    const log = logicalId(synth.stack.web.logBucket.node.defaultChild)
+    expect(siteBucket().LoggingConfiguration).toMatchObject({
+      DestinationBucketName: { Ref: log },
+    })
+  })
+
+  it('refuses requests to the site bucket without TLS', () => {
     synth.template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      Bucket: { Ref: site },
+      Bucket: { Ref: logicalId(synth.stack.web.bucket.node.defaultChild) },
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({
@@ -461,7 +625,7 @@ describe('OtpStack: web hosting', () => {
     })
   })
 
-  it('reads the bucket through CloudFront origin access control', () => {
+  it('signs every origin request with CloudFront origin access control', () => {
     const oac = onlyResource(synth.template, 'AWS::CloudFront::OriginAccessControl')
     expect(oac.props.OriginAccessControlConfig).toMatchObject({
       OriginAccessControlOriginType: 's3',
@@ -470,6 +634,9 @@ describe('OtpStack: web hosting', () => {
     const origins = distribution().Origins as Props[]
     expect(origins).toHaveLength(1)
     expect(origins[0]).toMatchObject({ OriginAccessControlId: { 'Fn::GetAtt': [oac.id, 'Id'] } })
+  })
+
+  it('lets CloudFront read the site objects', () => {
     synth.template.hasResourceProperties('AWS::S3::BucketPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
@@ -492,17 +659,15 @@ describe('OtpStack: web hosting', () => {
       expect(behavior.ViewerProtocolPolicy).toBe('redirect-to-https')
   })
 
-  it('serves index.html at the root and for client-side routes', () => {
+  it('serves index.html at the root', () => {
     expect(distribution().DefaultRootObject).toBe('index.html')
+  })
+
+  it.each([403, 404])('serves index.html with 200 for a %s (client-side routes)', (code) => {
     expect(distribution().CustomErrorResponses).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
-          ErrorCode: 403,
-          ResponseCode: 200,
-          ResponsePagePath: '/index.html',
-        }),
-        expect.objectContaining({
-          ErrorCode: 404,
+          ErrorCode: code,
           ResponseCode: 200,
           ResponsePagePath: '/index.html',
         }),
@@ -518,65 +683,99 @@ describe('OtpStack: web hosting', () => {
     expect(config?.CachePolicyId).toBe('4135ea2d-6df8-44a3-9df3-4b5a84be39ad')
   })
 
-  it('sends HSTS, nosniff, DENY framing and no referrer', () => {
-    expect(headers()).toMatchObject({
-      StrictTransportSecurity: {
-        AccessControlMaxAgeSec: 31_536_000,
-        IncludeSubdomains: true,
-        Override: true,
-      },
-      ContentTypeOptions: { Override: true },
-      FrameOptions: { FrameOption: 'DENY', Override: true },
-      ReferrerPolicy: { ReferrerPolicy: 'no-referrer', Override: true },
+  it.each([
+    [
+      'HSTS for a year, subdomains included',
+      'StrictTransportSecurity',
+      { AccessControlMaxAgeSec: 31_536_000, IncludeSubdomains: true, Override: true },
+    ],
+    ['nosniff', 'ContentTypeOptions', { Override: true }],
+    ['DENY framing', 'FrameOptions', { FrameOption: 'DENY', Override: true }],
+    ['no referrer', 'ReferrerPolicy', { ReferrerPolicy: 'no-referrer', Override: true }],
+  ])('sends %s (%s)', (_claim, header, expected) => {
+    expect(headers()[header]).toMatchObject(expected)
+  })
+
+  const csp = (): { before: string; apiHost: unknown; after: string } => {
+    const value = (headers().ContentSecurityPolicy as Props).ContentSecurityPolicy as {
+      'Fn::Join': [string, unknown[]]
+    }
+    const [before, apiHost, after] = value['Fn::Join'][1] as [string, unknown, string]
+    return { before, apiHost, after }
+  }
+
+  it('takes the API host in the content security policy from the API URL', () => {
+    const api = logicalId(synth.stack.api.api.node.defaultChild)
+    expect(csp().apiHost).toEqual({
+      'Fn::Select': [2, { 'Fn::Split': ['/', { 'Fn::GetAtt': [api, 'GraphQLUrl'] }] }],
     })
   })
 
-  it('allows scripts and styles from the site only and network calls to the site and the API origin only', () => {
-    const api = logicalId(synth.stack.api.api.node.defaultChild)
-    const csp = (headers().ContentSecurityPolicy as Props).ContentSecurityPolicy as {
-      'Fn::Join': [string, unknown[]]
-    }
-    const [before, apiHost, after] = csp['Fn::Join'][1] as [string, unknown, string]
-    expect(apiHost).toEqual({
-      'Fn::Select': [2, { 'Fn::Split': ['/', { 'Fn::GetAtt': [api, 'GraphQLUrl'] }] }],
-    })
+  it.each([
+    [
+      'network calls to the site and the API origin only',
+      'connect-src',
+      "'self' https://<api-host>",
+    ],
+    ['scripts from the site only', 'script-src', "'self'"],
+    ['styles from the site only', 'style-src', "'self'"],
+    ['no framing by any page', 'frame-ancestors', "'none'"],
+  ])('allows %s (%s)', (_claim, directive, expected) => {
+    const { before, after } = csp()
     const policy = `${before}<api-host>${after}`
     const directives = new Map(
       policy.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1).join(' ')]),
     )
-    expect(directives.get('connect-src')).toBe("'self' https://<api-host>")
-    expect(directives.get('script-src')).toBe("'self'")
-    expect(directives.get('style-src')).toBe("'self'")
-    expect(directives.get('frame-ancestors')).toBe("'none'")
+    expect(directives.get(directive)).toBe(expected)
   })
 
-  it('writes config.json with the API URL and key at deploy time, next to the built app', () => {
+  const deployment = (): Props => onlyResource(synth.template, 'Custom::CDKBucketDeployment').props
+
+  it('deploys config.json next to the built app (two sources)', () => {
+    expect(deployment().SourceObjectKeys).toHaveLength(2)
+  })
+
+  it('writes the API URL into config.json at deploy time', () => {
     const api = logicalId(synth.stack.api.api.node.defaultChild)
+    expect(JSON.stringify(deployment().SourceMarkers)).toContain(
+      JSON.stringify({ 'Fn::GetAtt': [api, 'GraphQLUrl'] }),
+    )
+  })
+
+  it('writes the API key into config.json at deploy time', () => {
     const key = logicalId(synth.stack.api.apiKey)
-    const { props } = onlyResource(synth.template, 'Custom::CDKBucketDeployment')
-    expect(props.SourceObjectKeys).toHaveLength(2)
-    const markers = JSON.stringify(props.SourceMarkers)
-    expect(markers).toContain(JSON.stringify({ 'Fn::GetAtt': [api, 'GraphQLUrl'] }))
-    expect(markers).toContain(JSON.stringify({ 'Fn::GetAtt': [key, 'ApiKey'] }))
-    expect(props.DistributionPaths).toEqual(['/*'])
+    expect(JSON.stringify(deployment().SourceMarkers)).toContain(
+      JSON.stringify({ 'Fn::GetAtt': [key, 'ApiKey'] }),
+    )
+  })
+
+  it('invalidates every cached path after a deploy', () => {
+    expect(deployment().DistributionPaths).toEqual(['/*'])
   })
 })
 
 describe('OtpStack: alarms and outputs', () => {
   const metricOf = (alarm: Props): string =>
     `${String(alarm.Namespace)}/${String(alarm.MetricName)}`
-
-  it('alarms when a dead letter is waiting, the Lambda fails, or the API answers 5xx', () => {
-    const alarms = Object.values(resourcesOfType(synth.template, 'AWS::CloudWatch::Alarm')).map(
+  const alarms = (): Props[] =>
+    Object.values(resourcesOfType(synth.template, 'AWS::CloudWatch::Alarm')).map(
       (a) => a.Properties as Props,
     )
-    expect(alarms.map(metricOf).sort()).toEqual([
+
+  it('alarms when a dead letter is waiting, the Lambda fails, or the API answers 5xx', () => {
+    expect(alarms().map(metricOf).sort()).toEqual([
       'AWS/AppSync/5XXError',
       'AWS/Lambda/Errors',
       'AWS/SQS/ApproximateNumberOfMessagesVisible',
     ])
-    for (const alarm of alarms) {
-      expect(alarm).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' })
+  })
+
+  it('raises every alarm on the first occurrence', () => {
+    for (const alarm of alarms()) {
+      expect(alarm, metricOf(alarm)).toMatchObject({
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+      })
     }
   })
 
@@ -588,6 +787,9 @@ describe('OtpStack: alarms and outputs', () => {
     expect(Object.keys(synth.template.toJSON().Outputs).sort()).toEqual(
       ['ApiArn', 'ApiKeyId', 'ApiUrl', 'DeadLetterQueueUrl', 'TableName', 'WebUrl'].sort(),
     )
+  })
+
+  it('outputs the id of the API key', () => {
     const key = logicalId(synth.stack.api.apiKey)
     synth.template.hasOutput('ApiKeyId', { Value: { 'Fn::GetAtt': [key, 'ApiKeyId'] } })
   })

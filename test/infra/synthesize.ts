@@ -95,7 +95,9 @@ export function onlyResource(
 export interface PolicyStatementJson {
   Effect: string
   Action: string | string[]
+  NotAction?: string | string[]
   Resource?: unknown
+  NotResource?: unknown
   Condition?: Record<string, Record<string, unknown>>
 }
 
@@ -117,4 +119,78 @@ export function actionsOf(statement: PolicyStatementJson): string[] {
 
 export function resourcesOf(statement: PolicyStatementJson): unknown[] {
   return Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource]
+}
+
+/**
+ * Every statement of every policy document anywhere in the template: IAM policies, managed
+ * policies, inline role policies, and resource policies (bucket, queue, table, ...), with the
+ * logical id of the resource that holds it.
+ */
+export function allPolicyStatements(
+  template: Template,
+): { resource: string; statement: PolicyStatementJson }[] {
+  const found: { resource: string; statement: PolicyStatementJson }[] = []
+  const visit = (resource: string, value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) visit(resource, item)
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [key, child] of Object.entries(value)) {
+        const statements = (child as { Statement?: unknown } | null)?.Statement
+        if ((key === 'PolicyDocument' || key === 'KeyPolicy') && statements !== undefined) {
+          for (const statement of [statements].flat() as PolicyStatementJson[])
+            found.push({ resource, statement })
+        } else visit(resource, child)
+      }
+    }
+  }
+  for (const [id, resource] of Object.entries(template.toJSON().Resources as Resources))
+    visit(id, resource.Properties)
+  return found
+}
+
+/** IAM's wildcard match: `*` any run of characters, `?` any one, case-insensitive. */
+export function iamPatternMatches(pattern: string, value: string): boolean {
+  const source = [...pattern]
+    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+    .join('')
+  return new RegExp(`^${source}$`, 'i').test(value)
+}
+
+/**
+ * Whether an Allow statement can grant an action of one of `services` (IAM service prefixes):
+ * an Action of `*`, or one whose prefix matches (`dynamodb:*`, `DynamoDB:GetItem`, `dyn*:*`), or
+ * any NotAction (which grants everything it does not list).
+ */
+export function reachesServices(statement: PolicyStatementJson, services: string[]): boolean {
+  if (statement.Effect !== 'Allow') return false
+  if (statement.NotAction !== undefined) return true
+  return actionsOf(statement).some((action) => {
+    const prefix = action.includes(':') ? action.slice(0, action.indexOf(':')) : action
+    return services.some((service) => iamPatternMatches(prefix, service))
+  })
+}
+
+/** The actions of a statement that name no single action: `*`, `dynamodb:*`, `ses:Send*`, `s3:Get?bject`. */
+export function wildcardActions(statement: PolicyStatementJson): string[] {
+  return actionsOf(statement).filter((action) => /[*?]/.test(action))
+}
+
+/** Every string a value is built from (literal parts of Fn::Join, Fn::Sub, plain strings). */
+function literalParts(value: unknown): string[] {
+  if (typeof value === 'string') return [value]
+  if (Array.isArray(value)) return value.flatMap(literalParts)
+  if (typeof value === 'object' && value !== null) return Object.values(value).flatMap(literalParts)
+  return []
+}
+
+/**
+ * The resources of a statement that stand for more than one named resource: `"*"`, an ARN pattern
+ * such as `arn:aws:dynamodb:*:*:table/*`, a `Fn::Join` of a table ARN and `/index/*`, or any
+ * NotResource (everything but what it lists).
+ */
+export function wildcardResources(statement: PolicyStatementJson): unknown[] {
+  if (statement.NotResource !== undefined) return [{ NotResource: statement.NotResource }]
+  return resourcesOf(statement).filter((resource) =>
+    literalParts(resource).some((part) => /[*?]/.test(part)),
+  )
 }

@@ -92,8 +92,8 @@ export class EmailSender extends Construct {
       },
     })
 
-    // The L2 EventSourceMapping that DynamoEventSource wraps: DynamoEventSource would also
-    // grant dynamodb:ListStreams on "*"; the grants below keep every stream action on this stream.
+    // The L2 EventSourceMapping that DynamoEventSource wraps, with the role's stream grants
+    // written out below instead of added out of sight.
     const streamArn = props.table.tableStreamArn
     if (streamArn === undefined) throw new Error('The OTP table has no stream')
     this.handler.addEventSourceMapping('TableStream', {
@@ -110,14 +110,15 @@ export class EmailSender extends Construct {
     })
     this.handler.addToRolePolicy(
       new PolicyStatement({
-        actions: [
-          'dynamodb:DescribeStream',
-          'dynamodb:GetRecords',
-          'dynamodb:GetShardIterator',
-          'dynamodb:ListStreams',
-        ],
+        actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
         resources: [streamArn],
       }),
+    )
+    // AWS's execution policy for stream consumers (AWSLambdaDynamoDBExecutionRole) includes
+    // ListStreams, which has no resource-level permissions: a grant on the stream ARN allows
+    // nothing, only "*" does. It returns the account's stream ARNs, never records.
+    this.handler.addToRolePolicy(
+      new PolicyStatement({ actions: ['dynamodb:ListStreams'], resources: ['*'] }),
     )
     props.table.grant(this.handler, 'dynamodb:GetItem', 'dynamodb:UpdateItem')
     // Named actions on the table's key (the queue grants above and below add the wildcard forms
