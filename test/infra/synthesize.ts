@@ -19,7 +19,7 @@ export interface Synthesized {
   stack: OtpStack
   template: Template
   settings: OtpSettings
-  /** Where this synthesis built the resolver bundles it deployed. */
+  /** The directory of the resolver bundles this synthesis deployed. */
   bundleDir: string
   /** Removes the temporary directory. */
   cleanup(): Promise<void>
@@ -30,6 +30,11 @@ export interface SynthesizeOptions {
   context?: Record<string, unknown>
   /** Overrides over the defaults (the environment is ignored, so tests do not depend on it). */
   settings?: Partial<OtpSettings>
+  /**
+   * Deploy the bundles already built in this directory, as `cdk synth` deploys `dist/resolvers`;
+   * by default fresh bundles are built from the sources into a temporary directory.
+   */
+  bundleDir?: string
 }
 
 /** A stand-in for `web/dist`: the infrastructure tests are about hosting, not the app. */
@@ -46,8 +51,8 @@ export async function buildOtpApp(options: SynthesizeOptions = {}): Promise<Buil
   const dir = await mkdtemp(join(tmpdir(), 'otp-cdk-'))
   const cleanup = () => rm(dir, { recursive: true, force: true })
   try {
-    const bundleDir = join(dir, 'resolvers')
-    await buildResolverBundles(bundleDir)
+    const bundleDir = options.bundleDir ?? join(dir, 'resolvers')
+    if (options.bundleDir === undefined) await buildResolverBundles(bundleDir)
     const settings = loadSettings({}, options.settings)
     const { app, stack } = createOtpApp({
       outdir: join(dir, 'cdk.out'),
