@@ -18,8 +18,8 @@ interface StartProcess {
 
 const running: ChildProcess[] = []
 
-function runStart(env: Record<string, string | undefined>): StartProcess {
-  const child = spawn(process.execPath, [tsxCli, 'infra/local/start.ts'], {
+function runStart(env: Record<string, string | undefined>, args: string[] = []): StartProcess {
+  const child = spawn(process.execPath, [tsxCli, 'infra/local/start.ts', ...args], {
     cwd: repoRoot,
     env: { ...cleanEnvironment(), ...env },
     detached: true,
@@ -62,7 +62,7 @@ function cleanEnvironment(): Record<string, string | undefined> {
   const env = { ...process.env }
   for (const name of Object.keys(env)) {
     if (
-      /^(PORT|API_PORT|DYNAMODB_PORT|SES_PORT|API_KEY|DYNAMODB_LOCAL_PATH|OTP_.*|LOCAL_IAM_.*)$/.test(
+      /^(PORT|API_PORT|DYNAMODB_PORT|SES_PORT|WEB_DEV_PORT|API_KEY|DYNAMODB_LOCAL_PATH|OTP_.*|LOCAL_IAM_.*|VITE_.*|LOCAL_API_ORIGIN)$/.test(
         name,
       )
     ) {
@@ -127,6 +127,44 @@ describe('npm start (infra/local/start.ts)', () => {
       expect(await isPortFree(ses)).toBe(true)
     },
   )
+
+  it('with --dev (npm run dev) also serves the web app with hot reload, wired to the stack', async () => {
+    // Prepare
+    const [api, dynamodb, web] = [await findFreePort(), await findFreePort(), await findFreePort()]
+    const start = runStart(
+      {
+        API_PORT: String(api),
+        DYNAMODB_PORT: String(dynamodb),
+        SES_PORT: '0',
+        WEB_DEV_PORT: String(web),
+        API_KEY: 'da2-dev-test-key',
+      },
+      ['--dev'],
+    )
+    await start.waitFor(/Ready in \d+\.\d s/)
+    expect(start.output()).toContain(`http://localhost:${web}/  (hot reload)`)
+
+    // Act
+    const page = await (await fetch(`http://localhost:${web}/`)).text()
+    const client = await (await fetch(`http://localhost:${web}/@vite/client`)).text()
+    const proxied = await fetch(`http://localhost:${web}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': 'da2-dev-test-key' },
+      body: JSON.stringify({ query: '{ __schema { queryType { name } } }' }),
+    })
+    const env = await (await fetch(`http://localhost:${web}/src/main.ts`)).text()
+
+    // Assess
+    expect(page).toContain('<div id="app">')
+    expect(client).toContain('hot')
+    expect(await proxied.json()).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } })
+    expect(env).toContain('da2-dev-test-key')
+    start.child.kill('SIGTERM')
+    expect(await start.exited).toEqual({ code: 0, signal: null })
+    expect(await isPortFree(web)).toBe(true)
+    expect(await isPortFree(api)).toBe(true)
+    expect(dynamoDbLocalPids(dynamodb)).toEqual([])
+  })
 
   describe('when DYNAMODB_PORT is taken', () => {
     let blocker: Server
