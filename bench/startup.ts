@@ -24,7 +24,7 @@ const READY_LINE = /Ready in ([\d.]+) s/
 
 /**
  * Runs `npm start` once. The child gets its own process group (so SIGTERM reaches npm, the shell,
- * tsx and the stack, as Ctrl-C does in a terminal); whatever survives is reported and then killed.
+ * node and the stack, as Ctrl-C does in a terminal); whatever survives is reported and then killed.
  * @throws Error when it exits or stays silent before the ready line (with its output tail).
  */
 export async function measureStartup(timeoutMs = 300_000): Promise<StartupReport> {

@@ -4,7 +4,7 @@ const HEX = '0123456789abcdef'
 
 /**
  * The 30 fully random hex digits of a v4 UUID from `util.autoId()` (a cryptographically
- * secure source; `util.math.random*` is not). Skips the version nibble and the variant
+ * secure source, unlike the math helpers of `util`). Skips the version nibble and the variant
  * nibble, which carry fewer random bits.
  */
 function randomNibbles(): number[] {

@@ -1,14 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createServer, type Server } from 'node:net'
-import { join } from 'node:path'
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest'
 import { repoRoot } from '../../infra/api.js'
 import { findFreePort, isPortFree } from '../../infra/local/ports.js'
 import { dynamoDbLocalPids, isAlive } from '../support/processes.js'
 
-const tsxCli = join(repoRoot, 'node_modules/tsx/dist/cli.mjs')
-
-/** `tsx infra/local/start.ts` as `npm start` runs it, in its own process group so a failed test can end it. */
+/**
+ * `node --import tsx infra/local/start.ts` as `npm start` runs it (no tsx CLI in between, whose
+ * signal relay gives a busy process 30 ms before it kills it), in its own process group so a
+ * failed test can end it.
+ */
 interface StartProcess {
   child: ChildProcess
   output(): string
@@ -17,15 +18,17 @@ interface StartProcess {
 }
 
 const running: ChildProcess[] = []
+const dynamodbPorts: number[] = []
 
 function runStart(env: Record<string, string | undefined>, args: string[] = []): StartProcess {
-  const child = spawn(process.execPath, [tsxCli, 'infra/local/start.ts', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts', ...args], {
     cwd: repoRoot,
     env: { ...cleanEnvironment(), ...env },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   running.push(child)
+  if (env.DYNAMODB_PORT && env.DYNAMODB_PORT !== '0') dynamodbPorts.push(Number(env.DYNAMODB_PORT))
   let output = ''
   const waiters: { pattern: RegExp; resolve: (m: RegExpMatchArray) => void }[] = []
   const onData = (chunk: Buffer) => {
@@ -78,6 +81,16 @@ afterEach(() => {
     if (child.exitCode === null && child.signalCode === null && child.pid) {
       try {
         process.kill(-child.pid, 'SIGKILL')
+      } catch {
+        // already gone
+      }
+    }
+  }
+  // DynamoDB Local runs in a process group of its own: a start killed outright leaves it behind.
+  for (const port of dynamodbPorts.splice(0)) {
+    for (const pid of dynamoDbLocalPids(port)) {
+      try {
+        process.kill(-pid, 'SIGKILL')
       } catch {
         // already gone
       }
