@@ -5,7 +5,14 @@ const config: CodegenConfig = {
   schema: ['infra/appsync.graphql', 'schema.graphql'],
   generates: {
     'generated/graphql.ts': {
-      plugins: [{ add: { content: '/* Generated from schema.graphql by `npm run codegen`. Do not edit. */' } }, 'typescript'],
+      plugins: [
+        {
+          add: {
+            content: '/* Generated from schema.graphql by `npm run codegen`. Do not edit. */',
+          },
+        },
+        'typescript',
+      ],
       config: {
         enumsAsTypes: true,
         useTypeImports: true,

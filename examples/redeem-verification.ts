@@ -20,13 +20,22 @@ export interface VerifiedEmail {
   verifiedAt: string
 }
 
-const REDEEM = 'mutation Redeem($token: String!) { redeemVerification(token: $token) { email sessionId verifiedAt } }'
+const REDEEM =
+  'mutation Redeem($token: String!) { redeemVerification(token: $token) { email sessionId verifiedAt } }'
 
 /** Returns the verified address once; null for an unknown, expired or already redeemed token. */
-export async function redeemVerification(token: string, options: RedeemOptions): Promise<VerifiedEmail | null> {
+export async function redeemVerification(
+  token: string,
+  options: RedeemOptions,
+): Promise<VerifiedEmail | null> {
   const url = new URL(options.apiUrl)
   const body = JSON.stringify({ query: REDEEM, variables: { token } })
-  const signer = new SignatureV4({ service: 'appsync', region: options.region, credentials: options.credentials, sha256: Sha256 })
+  const signer = new SignatureV4({
+    service: 'appsync',
+    region: options.region,
+    credentials: options.credentials,
+    sha256: Sha256,
+  })
   const request = await signer.sign({
     method: 'POST',
     protocol: url.protocol,
@@ -37,8 +46,14 @@ export async function redeemVerification(token: string, options: RedeemOptions):
     body,
   })
   const response = await fetch(url, { method: 'POST', headers: request.headers, body })
-  const result = (await response.json()) as { data?: { redeemVerification: VerifiedEmail | null }; errors?: { errorType?: string; message: string }[] }
-  if (result.errors?.length) throw new Error(`redeemVerification failed: ${result.errors.map((e) => e.errorType ?? e.message).join(', ')}`)
+  const result = (await response.json()) as {
+    data?: { redeemVerification: VerifiedEmail | null }
+    errors?: { errorType?: string; message: string }[]
+  }
+  if (result.errors?.length)
+    throw new Error(
+      `redeemVerification failed: ${result.errors.map((e) => e.errorType ?? e.message).join(', ')}`,
+    )
   return result.data?.redeemVerification ?? null
 }
 
@@ -53,7 +68,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     region: process.env.LOCAL_IAM_REGION ?? 'us-east-1',
     credentials: {
       accessKeyId: process.env.LOCAL_IAM_ACCESS_KEY_ID ?? 'ASIALOCALDEVELOPMENT',
-      secretAccessKey: process.env.LOCAL_IAM_SECRET_ACCESS_KEY ?? 'local-development-secret-access-key',
+      secretAccessKey:
+        process.env.LOCAL_IAM_SECRET_ACCESS_KEY ?? 'local-development-secret-access-key',
     },
   })
   console.log(JSON.stringify(verified, null, 2))

@@ -19,7 +19,9 @@ export const appsyncRuntime = { name: 'APPSYNC_JS', runtimeVersion: '1.0.0' } as
 
 export type DataSourceName = 'table' | 'none'
 
-export const dataSources: Readonly<Record<DataSourceName, { kind: 'AMAZON_DYNAMODB' | 'NONE'; description: string }>> = {
+export const dataSources: Readonly<
+  Record<DataSourceName, { kind: 'AMAZON_DYNAMODB' | 'NONE'; description: string }>
+> = {
   table: { kind: 'AMAZON_DYNAMODB', description: 'The OTP table (sessions, quotas, tokens)' },
   none: { kind: 'NONE', description: 'Local computation only' },
 }
@@ -61,7 +63,11 @@ export const pipelineSteps: readonly PipelineStep[] = [
   step('redeemToken', 'table'),
 ]
 
-const resolver = (typeName: 'Query' | 'Mutation', fieldName: string, steps: string[]): PipelineResolver => ({
+const resolver = (
+  typeName: 'Query' | 'Mutation',
+  fieldName: string,
+  steps: string[],
+): PipelineResolver => ({
   typeName,
   fieldName,
   name: `${typeName}.${fieldName}`,

@@ -34,15 +34,22 @@ export async function bundleResolverSource(sourceFile: string): Promise<string> 
 }
 
 /** Bundles every step and resolver into `dist/resolvers/<name>.js` and returns the code by name. */
-export async function buildResolverBundles(outDir = join(repoRoot, bundleDir)): Promise<Map<string, string>> {
+export async function buildResolverBundles(
+  outDir = join(repoRoot, bundleDir),
+): Promise<Map<string, string>> {
   await mkdir(outDir, { recursive: true })
-  const sources = [...pipelineSteps, ...pipelineResolvers].map((s) => ({ name: s.name, source: s.source }))
+  const sources = [...pipelineSteps, ...pipelineResolvers].map((s) => ({
+    name: s.name,
+    source: s.source,
+  }))
   const bundles = new Map<string, string>()
   await Promise.all(
     sources.map(async ({ name, source }) => {
       const code = await bundleResolverSource(source)
       if (code.length > APPSYNC_CODE_LIMIT) {
-        throw new Error(`${name} is ${code.length} characters; AppSync accepts at most ${APPSYNC_CODE_LIMIT}`)
+        throw new Error(
+          `${name} is ${code.length} characters; AppSync accepts at most ${APPSYNC_CODE_LIMIT}`,
+        )
       }
       await writeFile(join(outDir, `${name}.js`), code)
       bundles.set(name, code)

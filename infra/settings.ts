@@ -99,24 +99,37 @@ const senderPattern = /^[^\s@<>"(),;:\\]+@[^\s@<>"(),;:\\]+\.[^\s@<>"(),;:\\]+$/
  * @throws InvalidSettingError naming the first setting that is out of range.
  */
 export function validateSettings(settings: OtpSettings): OtpSettings {
-  for (const [key, [min, max]] of Object.entries(integerRanges) as [IntegerSetting, readonly [number, number]][]) {
+  for (const [key, [min, max]] of Object.entries(integerRanges) as [
+    IntegerSetting,
+    readonly [number, number],
+  ][]) {
     const value = settings[key]
     if (!Number.isInteger(value) || value < min || value > max) {
       throw new InvalidSettingError(
-        `${key} (${settingVariables[key]}) must be an integer from ${min} to ${max}, got ${String(value)}`,
+        `${key} (${settingVariables[key]}) must be an integer from ${min} to ${max}, got ${String(
+          value,
+        )}`,
       )
     }
   }
   if (settings.sendWindowSeconds < settings.resendCooldownSeconds) {
-    throw new InvalidSettingError('sendWindowSeconds must not be shorter than resendCooldownSeconds')
+    throw new InvalidSettingError(
+      'sendWindowSeconds must not be shorter than resendCooldownSeconds',
+    )
   }
   if (!senderPattern.test(settings.senderAddress) || settings.senderAddress.length > 254) {
     throw new InvalidSettingError(
       `senderAddress (${settingVariables.senderAddress}) must be a plain address such as no-reply@example.com`,
     )
   }
-  if (settings.appName.trim() === '' || settings.appName.length > 80 || /[\r\n]/.test(settings.appName)) {
-    throw new InvalidSettingError(`appName (${settingVariables.appName}) must be 1 to 80 characters on one line`)
+  if (
+    settings.appName.trim() === '' ||
+    settings.appName.length > 80 ||
+    /[\r\n]/.test(settings.appName)
+  ) {
+    throw new InvalidSettingError(
+      `appName (${settingVariables.appName}) must be 1 to 80 characters on one line`,
+    )
   }
   return settings
 }
@@ -125,14 +138,18 @@ function parseSetting<K extends keyof OtpSettings>(key: K, raw: string): OtpSett
   const fallback = defaultSettings[key]
   if (typeof fallback === 'boolean') {
     if (raw !== 'true' && raw !== 'false') {
-      throw new InvalidSettingError(`${key} (${settingVariables[key]}) must be true or false, got ${raw}`)
+      throw new InvalidSettingError(
+        `${key} (${settingVariables[key]}) must be true or false, got ${raw}`,
+      )
     }
     return (raw === 'true') as OtpSettings[K]
   }
   if (typeof fallback === 'number') {
     const value = Number(raw)
     if (raw.trim() === '' || !Number.isFinite(value)) {
-      throw new InvalidSettingError(`${key} (${settingVariables[key]}) must be a number, got ${raw}`)
+      throw new InvalidSettingError(
+        `${key} (${settingVariables[key]}) must be a number, got ${raw}`,
+      )
     }
     return value as OtpSettings[K]
   }

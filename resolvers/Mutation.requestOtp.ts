@@ -10,7 +10,12 @@ export function request(ctx: Context<MutationRequestOtpArgs>): Record<string, ne
   const email = normaliseEmail(ctx.args.email)
   const code = randomDigits(readPolicy(ctx.env).codeLength)
   if (code === null) util.error('Could not draw a code; try again.', 'ServiceUnavailable')
-  const stash: NewSessionStash = { now: util.time.nowEpochMilliSeconds(), sessionId: randomId128(), email, code }
+  const stash: NewSessionStash = {
+    now: util.time.nowEpochMilliSeconds(),
+    sessionId: randomId128(),
+    email,
+    code,
+  }
   ctx.stash.newSession = stash
   return {}
 }

@@ -14,7 +14,12 @@ export function normaliseEmail(raw: string): string {
   if (email.length > MAX_EMAIL_LENGTH) {
     badRequest(`The email address is longer than ${MAX_EMAIL_LENGTH} characters.`, 'email')
   }
-  if (!util.matches('^[^\\s\\x00-\\x1f\\x7f@",:;<>()\\[\\]\\\\]{1,64}@[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$', email)) {
+  if (
+    !util.matches(
+      '^[^\\s\\x00-\\x1f\\x7f@",:;<>()\\[\\]\\\\]{1,64}@[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$',
+      email,
+    )
+  ) {
     badRequest('The email address is not valid.', 'email')
   }
   return email

@@ -12,7 +12,10 @@ export function tooManyRequests(message: string, retryAfterSeconds: number, reas
 
 /** Halts with a generic error: a storage failure we cannot explain to the caller in more detail. */
 export function unavailable(): never {
-  return util.error('The service could not complete the request; try again shortly.', 'ServiceUnavailable')
+  return util.error(
+    'The service could not complete the request; try again shortly.',
+    'ServiceUnavailable',
+  )
 }
 
 /**
@@ -20,11 +23,19 @@ export function unavailable(): never {
  * or address (DynamoDB's TransactionConflict) asks the caller to retry in a second; anything
  * else is `ServiceUnavailable`.
  */
-export function storageFailure(errorType: string | undefined, reasons: { type?: string }[] = []): never {
+export function storageFailure(
+  errorType: string | undefined,
+  reasons: { type?: string }[] = [],
+): never {
   const conflict =
-    (errorType ?? '').indexOf('TransactionConflict') >= 0 || reasons.some((reason) => reason?.type === 'TransactionConflict')
+    (errorType ?? '').indexOf('TransactionConflict') >= 0 ||
+    reasons.some((reason) => reason?.type === 'TransactionConflict')
   if (conflict) {
-    return tooManyRequests('Another request for this address or session was in progress; try again.', 1, 'CONCURRENT_REQUEST')
+    return tooManyRequests(
+      'Another request for this address or session was in progress; try again.',
+      1,
+      'CONCURRENT_REQUEST',
+    )
   }
   return unavailable()
 }

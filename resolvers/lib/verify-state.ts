@@ -6,7 +6,10 @@ import type { SessionItem } from '../../infra/model'
  * null while the session can still evaluate a code. Expiry is checked here on every
  * read (S5): DynamoDB TTL only cleans up, days late.
  */
-export function settledOutcome(session: SessionItem | null | undefined, now: number): OtpVerification | null {
+export function settledOutcome(
+  session: SessionItem | null | undefined,
+  now: number,
+): OtpVerification | null {
   const over = (status: OtpStatus): OtpVerification => ({ status, attemptsRemaining: 0 })
   if (!session) return over('NOT_FOUND')
   if (session.status === 'VERIFIED') return over('ALREADY_USED')

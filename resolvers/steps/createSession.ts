@@ -37,7 +37,11 @@ export function request(ctx: Context) {
         update: {
           expression: 'SET #kind = :kind, lastSentAt = :now, #ttl = :ttl',
           expressionNames: { '#kind': 'kind', '#ttl': 'ttl' },
-          expressionValues: util.dynamodb.toMapValues({ ':kind': 'address', ':now': now, ':ttl': ttlAfter(now + policy.sendWindowMs) }),
+          expressionValues: util.dynamodb.toMapValues({
+            ':kind': 'address',
+            ':now': now,
+            ':ttl': ttlAfter(now + policy.sendWindowMs),
+          }),
         },
         condition: {
           expression: 'attribute_not_exists(pk) OR lastSentAt <= :cooldownEdge',
@@ -52,7 +56,11 @@ export function request(ctx: Context) {
         update: {
           expression: 'SET #kind = :kind, #ttl = :ttl ADD #count :one',
           expressionNames: { '#kind': 'kind', '#ttl': 'ttl', '#count': 'count' },
-          expressionValues: util.dynamodb.toMapValues({ ':kind': 'sendWindow', ':ttl': ttlAfter(window.endsAt), ':one': 1 }),
+          expressionValues: util.dynamodb.toMapValues({
+            ':kind': 'sendWindow',
+            ':ttl': ttlAfter(window.endsAt),
+            ':one': 1,
+          }),
         },
         condition: {
           expression: 'attribute_not_exists(#count) OR #count < :max',
@@ -76,10 +84,14 @@ export function response(ctx: Context) {
   const policy = readPolicy(ctx.env)
   const { now, sessionId, email } = ctx.stash.newSession as NewSessionStash
   if (ctx.error) {
-    const reasons = (ctx.result?.cancellationReasons ?? []) as { type?: string; item?: { lastSentAt?: number } }[]
+    const reasons = (ctx.result?.cancellationReasons ?? []) as {
+      type?: string
+      item?: { lastSentAt?: number }
+    }[]
     const cooldown = reasons[0]?.type === 'ConditionalCheckFailed'
     const quota = reasons[1]?.type === 'ConditionalCheckFailed'
-    if (ctx.error.type !== 'DynamoDB:TransactionCanceledException' || (!cooldown && !quota)) storageFailure(ctx.error.type, reasons)
+    if (ctx.error.type !== 'DynamoDB:TransactionCanceledException' || (!cooldown && !quota))
+      storageFailure(ctx.error.type, reasons)
     const cooldownEnds = (reasons[0]?.item?.lastSentAt ?? now) + policy.cooldownMs
     const windowEnds = fixedWindow(now, policy.sendWindowMs).endsAt
     const retryAt = quota ? Math.max(windowEnds, cooldown ? cooldownEnds : 0) : cooldownEnds

@@ -15,7 +15,9 @@ export function request(ctx: Context) {
   const window = fixedWindow(verify.now, readPolicy(ctx.env).failureWindowMs)
   return {
     operation: 'UpdateItem',
-    key: util.dynamodb.toMapValues({ pk: failureWindowKey(verify.session?.email ?? '', window.index) }),
+    key: util.dynamodb.toMapValues({
+      pk: failureWindowKey(verify.session?.email ?? '', window.index),
+    }),
     update: {
       expression: 'ADD #count :minusOne',
       expressionNames: { '#count': 'count' },

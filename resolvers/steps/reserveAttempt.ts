@@ -29,7 +29,8 @@ export function request(ctx: Context) {
 export function response(ctx: Context) {
   const verify = ctx.stash.verify as VerifyStash
   if (ctx.error) {
-    if (ctx.error.type !== 'DynamoDB:ConditionalCheckFailedException') storageFailure(ctx.error.type)
+    if (ctx.error.type !== 'DynamoDB:ConditionalCheckFailedException')
+      storageFailure(ctx.error.type)
     verify.attempt = undefined
     return null
   }

@@ -18,11 +18,17 @@ export function request(ctx: Context) {
   const window = fixedWindow(verify.now, policy.failureWindowMs)
   return {
     operation: 'UpdateItem',
-    key: util.dynamodb.toMapValues({ pk: failureWindowKey(verify.session?.email ?? '', window.index) }),
+    key: util.dynamodb.toMapValues({
+      pk: failureWindowKey(verify.session?.email ?? '', window.index),
+    }),
     update: {
       expression: 'SET #kind = :kind, #ttl = :ttl ADD #count :one',
       expressionNames: { '#kind': 'kind', '#ttl': 'ttl', '#count': 'count' },
-      expressionValues: util.dynamodb.toMapValues({ ':kind': 'failureWindow', ':ttl': ttlAfter(window.endsAt), ':one': 1 }),
+      expressionValues: util.dynamodb.toMapValues({
+        ':kind': 'failureWindow',
+        ':ttl': ttlAfter(window.endsAt),
+        ':one': 1,
+      }),
     },
     condition: {
       expression: 'attribute_not_exists(#count) OR #count < :max',
@@ -34,10 +40,15 @@ export function request(ctx: Context) {
 
 export function response(ctx: Context) {
   if (ctx.error) {
-    if (ctx.error.type !== 'DynamoDB:ConditionalCheckFailedException') storageFailure(ctx.error.type)
+    if (ctx.error.type !== 'DynamoDB:ConditionalCheckFailedException')
+      storageFailure(ctx.error.type)
     const { now } = ctx.stash.verify as VerifyStash
     const endsAt = fixedWindow(now, readPolicy(ctx.env).failureWindowMs).endsAt
-    tooManyRequests('Too many wrong codes for this address; wait before trying again.', secondsUntil(endsAt, now), 'FAILURE_BUDGET')
+    tooManyRequests(
+      'Too many wrong codes for this address; wait before trying again.',
+      secondsUntil(endsAt, now),
+      'FAILURE_BUDGET',
+    )
   }
   const verify = ctx.stash.verify as VerifyStash
   verify.budgetReserved = true

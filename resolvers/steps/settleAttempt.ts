@@ -76,7 +76,10 @@ export function request(ctx: Context) {
         update: {
           expression: 'SET #status = :verified, verifiedAt = :now REMOVE code',
           expressionNames: { '#status': 'status' },
-          expressionValues: util.dynamodb.toMapValues({ ':verified': 'VERIFIED', ':now': verify.now }),
+          expressionValues: util.dynamodb.toMapValues({
+            ':verified': 'VERIFIED',
+            ':now': verify.now,
+          }),
         },
         condition: {
           expression: '#status = :pending',
@@ -106,7 +109,8 @@ export function response(ctx: Context): OtpVerification {
     return outcome as OtpVerification
   }
   if (plan === 'lock') {
-    if (ctx.error && ctx.error.type !== 'DynamoDB:ConditionalCheckFailedException') storageFailure(ctx.error.type)
+    if (ctx.error && ctx.error.type !== 'DynamoDB:ConditionalCheckFailedException')
+      storageFailure(ctx.error.type)
     return ctx.stash.outcome
   }
   if (ctx.error) {

@@ -67,7 +67,8 @@ describe.skipIf(!runBrowserTests)('Web app in Chromium against the local stack',
     await page.locator('#email').fill(email)
     await page.locator('#email').press('Enter')
     await page.locator('#code').waitFor()
-    if (!urls.ses) throw new Error('the local stack started without local SES, so no code can be read')
+    if (!urls.ses)
+      throw new Error('the local stack started without local SES, so no code can be read')
     // The API mails the normalised address.
     return readCodeFromInbox(urls.ses, email.trim().toLowerCase(), settings.codeLength)
   }

@@ -35,7 +35,8 @@ describe('codes (S1)', () => {
   })
 
   it.each([4, 6, 10])('draws exactly %i decimal digits', (codeLength) => {
-    for (const code of drawCodes(bundle, 200, codeLength)) expect(code).toMatch(new RegExp(`^[0-9]{${codeLength}}$`))
+    for (const code of drawCodes(bundle, 200, codeLength))
+      expect(code).toMatch(new RegExp(`^[0-9]{${codeLength}}$`))
   })
 
   it('draws every digit equally often (chi-square over 120,000 digits, p = 1e-6)', () => {
@@ -49,7 +50,9 @@ describe('codes (S1)', () => {
     const counts = Array.from({ length: 100 }, () => 0)
     const codes = drawCodes(bundle, 20_000, 6)
     for (const code of codes) {
-      for (const start of [0, 2, 4]) counts[Number(code.slice(start, start + 2))] = (counts[Number(code.slice(start, start + 2))] ?? 0) + 1
+      for (const start of [0, 2, 4])
+        counts[Number(code.slice(start, start + 2))] =
+          (counts[Number(code.slice(start, start + 2))] ?? 0) + 1
     }
     expect(chiSquare(counts, (codes.length * 3) / 100)).toBeLessThan(CHI2_CRITICAL[99])
   })
@@ -58,7 +61,11 @@ describe('codes (S1)', () => {
     const env = toResolverEnv(defaultSettings, 'otp')
     const ids = new Set(
       Array.from({ length: 5_000 }, () => {
-        const report = bundle.invoke({ handler: 'request', authType: 'API_KEY', ctx: { arguments: { email: 'a@example.com' }, env, stash: {} } })
+        const report = bundle.invoke({
+          handler: 'request',
+          authType: 'API_KEY',
+          ctx: { arguments: { email: 'a@example.com' }, env, stash: {} },
+        })
         return (report.stash.newSession as { sessionId: string }).sessionId
       }),
     )

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { graphql, signedGraphql, useLocalStack } from '../support/local-stack.js'
-import { REDEEM, REQUEST_OTP, VERIFY_OTP, itemsWithPrefix, readSession, uniqueEmail, wrongCode } from './operations.js'
+import {
+  REDEEM,
+  REQUEST_OTP,
+  VERIFY_OTP,
+  itemsWithPrefix,
+  readSession,
+  uniqueEmail,
+  wrongCode,
+} from './operations.js'
 
 /** Runs `count` calls at once and waits for all of them. */
 function inParallel<T>(count: number, call: (index: number) => Promise<T>): Promise<T[]> {
@@ -17,13 +25,21 @@ describe('security invariants under concurrency (hundreds of parallel requests)'
     const stack = local.stack()
     const body = await graphql(stack, REQUEST_OTP, { email })
     const { sessionId } = body.data.requestOtp
-    return { stack, sessionId: sessionId as string, code: (await readSession(stack, sessionId))?.code as string }
+    return {
+      stack,
+      sessionId: sessionId as string,
+      code: (await readSession(stack, sessionId))?.code as string,
+    }
   }
 
   it('evaluates at most maxAttempts of 200 parallel wrong guesses on one session, and none succeeds (S2)', async () => {
     const { stack, sessionId, code } = await newSession()
-    const bodies = await inParallel(200, () => graphql(stack, VERIFY_OTP, { sessionId, code: wrongCode(code) }))
-    const statuses = bodies.map((body) => body.data?.verifyOtp?.status ?? body.errors?.[0]?.errorType)
+    const bodies = await inParallel(200, () =>
+      graphql(stack, VERIFY_OTP, { sessionId, code: wrongCode(code) }),
+    )
+    const statuses = bodies.map(
+      (body) => body.data?.verifyOtp?.status ?? body.errors?.[0]?.errorType,
+    )
     const evaluated = statuses.filter((status) => status === 'INVALID_CODE')
     expect(evaluated.length).toBeGreaterThan(0)
     expect(evaluated.length).toBeLessThanOrEqual(5)
@@ -43,7 +59,8 @@ describe('security invariants under concurrency (hundreds of parallel requests)'
     expect(tokens).toHaveLength(1)
     const tokenItems = await itemsWithPrefix(stack, 'TOKEN#')
     expect(tokenItems.filter((item) => item.sessionId === sessionId)).toHaveLength(1)
-    for (const body of bodies) expect(['VERIFIED', 'ALREADY_USED', 'LOCKED']).toContain(body.data?.verifyOtp?.status)
+    for (const body of bodies)
+      expect(['VERIFIED', 'ALREADY_USED', 'LOCKED']).toContain(body.data?.verifyOtp?.status)
   })
 
   it('leaves the failure budget of the address untouched by 20 parallel checks of the right code (S3)', async () => {
@@ -66,7 +83,9 @@ describe('security invariants under concurrency (hundreds of parallel requests)'
     expect(accepted.length).toBeGreaterThan(0)
     expect(accepted.length).toBeLessThanOrEqual(5)
     expect(accepted.length + refused.length).toBe(50)
-    const sessions = (await itemsWithPrefix(stack, 'SESSION#')).filter((item) => item.email === email)
+    const sessions = (await itemsWithPrefix(stack, 'SESSION#')).filter(
+      (item) => item.email === email,
+    )
     expect(sessions).toHaveLength(accepted.length)
   })
 
@@ -89,7 +108,9 @@ describe('resend cooldown under concurrency', () => {
     const email = uniqueEmail()
     const bodies = await inParallel(50, () => graphql(stack, REQUEST_OTP, { email }))
     expect(bodies.filter((body) => body.data?.requestOtp?.sessionId)).toHaveLength(1)
-    expect(bodies.filter((body) => body.errors?.[0]?.errorType === 'TooManyRequests')).toHaveLength(49)
+    expect(bodies.filter((body) => body.errors?.[0]?.errorType === 'TooManyRequests')).toHaveLength(
+      49,
+    )
   })
 })
 

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { graphql, useLocalStack } from '../support/local-stack.js'
-import { REDEEM, REQUEST_OTP, VERIFY_OTP, itemsWithPrefix, readSession, uniqueEmail, wrongCode } from './operations.js'
+import {
+  REDEEM,
+  REQUEST_OTP,
+  VERIFY_OTP,
+  itemsWithPrefix,
+  readSession,
+  uniqueEmail,
+  wrongCode,
+} from './operations.js'
 
 type GraphqlError = { errorType?: string; errorInfo?: Record<string, unknown>; message: string }
 
@@ -30,22 +38,30 @@ describe('limits with the default settings', () => {
     const email = `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(60)}.com`
     expect(email.length).toBeGreaterThan(254)
     const body = await graphql(stack, REQUEST_OTP, { email })
-    expect(onlyError(body)).toMatchObject({ errorType: 'BadRequest', errorInfo: { field: 'email' } })
+    expect(onlyError(body)).toMatchObject({
+      errorType: 'BadRequest',
+      errorInfo: { field: 'email' },
+    })
     expect(body.data?.requestOtp ?? null).toBeNull()
   })
 
-  it.each(['not-an-address', 'a@b', 'two@@example.com', 'line\r\nbreak@example.com', 'spa ce@example.com', ''])(
-    'refuses the malformed address %j',
-    async (email) => {
-      const body = await graphql(local.stack(), REQUEST_OTP, { email })
-      // AppSync's AWSEmail scalar refuses most before any resolver runs, as a validation error
-      // without errorType (AppSync's own shape); what passes the scalar, normaliseEmail refuses.
-      const error = onlyError(body)
-      if (error.errorType === undefined) expect(error.message).toBe("Variable 'email' has an invalid value: not a valid 'AWSEmail'")
-      else expect(error).toMatchObject({ errorType: 'BadRequest', errorInfo: { field: 'email' } })
-      expect(body.data?.requestOtp ?? null).toBeNull()
-    },
-  )
+  it.each([
+    'not-an-address',
+    'a@b',
+    'two@@example.com',
+    'line\r\nbreak@example.com',
+    'spa ce@example.com',
+    '',
+  ])('refuses the malformed address %j', async (email) => {
+    const body = await graphql(local.stack(), REQUEST_OTP, { email })
+    // AppSync's AWSEmail scalar refuses most before any resolver runs, as a validation error
+    // without errorType (AppSync's own shape); what passes the scalar, normaliseEmail refuses.
+    const error = onlyError(body)
+    if (error.errorType === undefined)
+      expect(error.message).toBe("Variable 'email' has an invalid value: not a valid 'AWSEmail'")
+    else expect(error).toMatchObject({ errorType: 'BadRequest', errorInfo: { field: 'email' } })
+    expect(body.data?.requestOtp ?? null).toBeNull()
+  })
 
   it.each([
     ['a code of the wrong length', '0123456789abcdef0123456789abcdef', '12345', 'code'],
@@ -84,7 +100,10 @@ describe('limits with a small quota and failure budget', () => {
       expect((await graphql(stack, REQUEST_OTP, { email })).errors).toBeUndefined()
     }
     const error = onlyError(await graphql(stack, REQUEST_OTP, { email }))
-    expect(error).toMatchObject({ errorType: 'TooManyRequests', errorInfo: { reason: 'SEND_QUOTA' } })
+    expect(error).toMatchObject({
+      errorType: 'TooManyRequests',
+      errorInfo: { reason: 'SEND_QUOTA' },
+    })
     expect(error.errorInfo?.retryAfterSeconds).toBeGreaterThanOrEqual(1)
   })
 
@@ -92,15 +111,25 @@ describe('limits with a small quota and failure budget', () => {
     const stack = local.stack()
     const email = uniqueEmail()
     const first = (await graphql(stack, REQUEST_OTP, { email })).data.requestOtp.sessionId as string
-    const second = (await graphql(stack, REQUEST_OTP, { email })).data.requestOtp.sessionId as string
+    const second = (await graphql(stack, REQUEST_OTP, { email })).data.requestOtp
+      .sessionId as string
     const firstCode = (await readSession(stack, first))?.code as string
     const secondCode = (await readSession(stack, second))?.code as string
-    for (const [sessionId, code] of [[first, firstCode], [first, firstCode], [second, secondCode]] as const) {
+    for (const [sessionId, code] of [
+      [first, firstCode],
+      [first, firstCode],
+      [second, secondCode],
+    ] as const) {
       const body = await graphql(stack, VERIFY_OTP, { sessionId, code: wrongCode(code) })
       expect(body.data.verifyOtp.status).toBe('INVALID_CODE')
     }
-    const error = onlyError(await graphql(stack, VERIFY_OTP, { sessionId: second, code: secondCode }))
-    expect(error).toMatchObject({ errorType: 'TooManyRequests', errorInfo: { reason: 'FAILURE_BUDGET' } })
+    const error = onlyError(
+      await graphql(stack, VERIFY_OTP, { sessionId: second, code: secondCode }),
+    )
+    expect(error).toMatchObject({
+      errorType: 'TooManyRequests',
+      errorInfo: { reason: 'FAILURE_BUDGET' },
+    })
   })
 
   it('does not count a right code against the failure budget', async () => {
@@ -108,16 +137,26 @@ describe('limits with a small quota and failure budget', () => {
     const email = uniqueEmail()
     const sessions: string[] = []
     for (let sent = 0; sent < 3; sent += 1) {
-      sessions.push((await graphql(stack, REQUEST_OTP, { email })).data.requestOtp.sessionId as string)
+      sessions.push(
+        (await graphql(stack, REQUEST_OTP, { email })).data.requestOtp.sessionId as string,
+      )
     }
-    const codes = await Promise.all(sessions.map(async (id) => (await readSession(stack, id))?.code as string))
+    const codes = await Promise.all(
+      sessions.map(async (id) => (await readSession(stack, id))?.code as string),
+    )
     for (const index of [0, 1]) {
-      const body = await graphql(stack, VERIFY_OTP, { sessionId: sessions[index], code: codes[index] })
+      const body = await graphql(stack, VERIFY_OTP, {
+        sessionId: sessions[index],
+        code: codes[index],
+      })
       expect(body.data.verifyOtp.status).toBe('VERIFIED')
     }
     // Two right codes refunded their reservations, so the whole budget of three is left.
     for (let attempt = 0; attempt < 3; attempt += 1) {
-      const body = await graphql(stack, VERIFY_OTP, { sessionId: sessions[2], code: wrongCode(codes[2] as string) })
+      const body = await graphql(stack, VERIFY_OTP, {
+        sessionId: sessions[2],
+        code: wrongCode(codes[2] as string),
+      })
       expect(body.errors).toBeUndefined()
       expect(body.data.verifyOtp.status).toBe('INVALID_CODE')
     }
@@ -126,7 +165,8 @@ describe('limits with a small quota and failure budget', () => {
   it('spends no attempt of a session on a check the failure budget refuses', async () => {
     const stack = local.stack()
     const email = uniqueEmail()
-    const sessionId = (await graphql(stack, REQUEST_OTP, { email })).data.requestOtp.sessionId as string
+    const sessionId = (await graphql(stack, REQUEST_OTP, { email })).data.requestOtp
+      .sessionId as string
     const code = (await readSession(stack, sessionId))?.code as string
     for (let miss = 0; miss < 3; miss += 1) {
       const body = await graphql(stack, VERIFY_OTP, { sessionId, code: wrongCode(code) })
@@ -135,8 +175,15 @@ describe('limits with a small quota and failure budget', () => {
 
     const error = onlyError(await graphql(stack, VERIFY_OTP, { sessionId, code }))
 
-    expect(error).toMatchObject({ errorType: 'TooManyRequests', errorInfo: { reason: 'FAILURE_BUDGET' } })
-    expect(await readSession(stack, sessionId)).toMatchObject({ status: 'PENDING', attempts: 3, code })
+    expect(error).toMatchObject({
+      errorType: 'TooManyRequests',
+      errorInfo: { reason: 'FAILURE_BUDGET' },
+    })
+    expect(await readSession(stack, sessionId)).toMatchObject({
+      status: 'PENDING',
+      attempts: 3,
+      code,
+    })
   })
 })
 
@@ -150,7 +197,8 @@ describe('failure budget and attempts running out together', () => {
     const stack = local.stack()
     const email = uniqueEmail()
     const first = (await graphql(stack, REQUEST_OTP, { email })).data.requestOtp.sessionId as string
-    const second = (await graphql(stack, REQUEST_OTP, { email })).data.requestOtp.sessionId as string
+    const second = (await graphql(stack, REQUEST_OTP, { email })).data.requestOtp
+      .sessionId as string
     const firstCode = (await readSession(stack, first))?.code as string
     const secondCode = (await readSession(stack, second))?.code as string
     await graphql(stack, VERIFY_OTP, { sessionId: first, code: wrongCode(firstCode) })
@@ -158,12 +206,19 @@ describe('failure budget and attempts running out together', () => {
     await graphql(stack, VERIFY_OTP, { sessionId: second, code: wrongCode(secondCode) })
 
     // The budget (3) is spent; the first session has one attempt of three left.
-    const refused = onlyError(await graphql(stack, VERIFY_OTP, { sessionId: first, code: wrongCode(firstCode) }))
+    const refused = onlyError(
+      await graphql(stack, VERIFY_OTP, { sessionId: first, code: wrongCode(firstCode) }),
+    )
 
-    expect(refused).toMatchObject({ errorType: 'TooManyRequests', errorInfo: { reason: 'FAILURE_BUDGET' } })
+    expect(refused).toMatchObject({
+      errorType: 'TooManyRequests',
+      errorInfo: { reason: 'FAILURE_BUDGET' },
+    })
     const session = await readSession(stack, first)
     expect(session).toMatchObject({ status: 'PENDING', attempts: 2 })
-    const sessions = (await itemsWithPrefix(stack, 'SESSION#')).filter((item) => item.email === email)
+    const sessions = (await itemsWithPrefix(stack, 'SESSION#')).filter(
+      (item) => item.email === email,
+    )
     const used = sessions.filter((item) => item.status === 'LOCKED' || Number(item.attempts) >= 3)
     for (const item of used) expect(item.code).toBeUndefined()
   })

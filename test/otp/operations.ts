@@ -7,17 +7,33 @@ import type { LocalStack } from '../../infra/local/stack.js'
 
 export const REQUEST_OTP = /* GraphQL */ `
   mutation Request($email: AWSEmail!) {
-    requestOtp(email: $email) { sessionId email expiresAt codeLength maxAttempts resendAvailableAt }
+    requestOtp(email: $email) {
+      sessionId
+      email
+      expiresAt
+      codeLength
+      maxAttempts
+      resendAvailableAt
+    }
   }
 `
 export const VERIFY_OTP = /* GraphQL */ `
   mutation Verify($sessionId: ID!, $code: String!) {
-    verifyOtp(sessionId: $sessionId, code: $code) { status attemptsRemaining verificationToken verificationTokenExpiresAt }
+    verifyOtp(sessionId: $sessionId, code: $code) {
+      status
+      attemptsRemaining
+      verificationToken
+      verificationTokenExpiresAt
+    }
   }
 `
 export const REDEEM = /* GraphQL */ `
   mutation Redeem($token: String!) {
-    redeemVerification(token: $token) { email sessionId verifiedAt }
+    redeemVerification(token: $token) {
+      email
+      sessionId
+      verifiedAt
+    }
   }
 `
 
@@ -27,15 +43,25 @@ export function uniqueEmail(label = 'user'): string {
 }
 
 /** Reads a session straight from DynamoDB Local (strongly consistent), as an operator would. */
-export async function readSession(stack: LocalStack, sessionId: string): Promise<SessionItem | undefined> {
+export async function readSession(
+  stack: LocalStack,
+  sessionId: string,
+): Promise<SessionItem | undefined> {
   const { Item } = await stack.dynamodb.send(
-    new GetItemCommand({ TableName: stack.tableName, Key: { pk: { S: sessionKey(sessionId) } }, ConsistentRead: true }),
+    new GetItemCommand({
+      TableName: stack.tableName,
+      Key: { pk: { S: sessionKey(sessionId) } },
+      ConsistentRead: true,
+    }),
   )
   return Item ? (unmarshall(Item) as SessionItem) : undefined
 }
 
 /** Every item of the table whose key starts with `prefix` (tests only: a scan). */
-export async function itemsWithPrefix(stack: LocalStack, prefix: string): Promise<Record<string, unknown>[]> {
+export async function itemsWithPrefix(
+  stack: LocalStack,
+  prefix: string,
+): Promise<Record<string, unknown>[]> {
   const { Items = [] } = await stack.dynamodb.send(
     new ScanCommand({
       TableName: stack.tableName,
@@ -54,4 +80,3 @@ export function wrongCode(code: string): string {
     .map((digit) => String((Number(digit) + 1) % 10))
     .join('')
 }
-

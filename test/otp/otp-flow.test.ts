@@ -1,9 +1,19 @@
 import { describe, expect, it } from 'vitest'
 import { graphql, signedGraphql, useLocalStack } from '../support/local-stack.js'
-import { REDEEM, REQUEST_OTP, VERIFY_OTP, readSession, uniqueEmail, wrongCode } from './operations.js'
+import {
+  REDEEM,
+  REQUEST_OTP,
+  VERIFY_OTP,
+  readSession,
+  uniqueEmail,
+  wrongCode,
+} from './operations.js'
 
 describe('OTP flow through the local stack', () => {
-  const local = useLocalStack({ email: false, settings: { resendCooldownSeconds: 0, maxSendsPerWindow: 50 } })
+  const local = useLocalStack({
+    email: false,
+    settings: { resendCooldownSeconds: 0, maxSendsPerWindow: 50 },
+  })
 
   async function start(email = uniqueEmail()) {
     const stack = local.stack()
@@ -28,7 +38,10 @@ describe('OTP flow through the local stack', () => {
 
     const redeemed = await signedGraphql(stack, REDEEM, { token })
     expect(redeemed.errors).toBeUndefined()
-    expect(redeemed.data.redeemVerification).toMatchObject({ email, sessionId: challenge.sessionId })
+    expect(redeemed.data.redeemVerification).toMatchObject({
+      email,
+      sessionId: challenge.sessionId,
+    })
     const again = await signedGraphql(stack, REDEEM, { token })
     expect(again.data.redeemVerification).toBeNull()
   })
@@ -38,13 +51,18 @@ describe('OTP flow through the local stack', () => {
     const email = uniqueEmail('Mixed')
     const body = await graphql(stack, REQUEST_OTP, { email: `  ${email.toUpperCase()} ` })
     // AWSEmail refuses surrounding spaces at the scalar; the upper-case form is accepted and lower-cased.
-    const accepted = body.errors ? await graphql(stack, REQUEST_OTP, { email: email.toUpperCase() }) : body
+    const accepted = body.errors
+      ? await graphql(stack, REQUEST_OTP, { email: email.toUpperCase() })
+      : body
     expect(accepted.data.requestOtp.email).toBe(email.toLowerCase())
   })
 
   it('answers a wrong code with INVALID_CODE and the attempts left', async () => {
     const { stack, challenge, code } = await start()
-    const body = await graphql(stack, VERIFY_OTP, { sessionId: challenge.sessionId, code: wrongCode(code) })
+    const body = await graphql(stack, VERIFY_OTP, {
+      sessionId: challenge.sessionId,
+      code: wrongCode(code),
+    })
     expect(body.data.verifyOtp).toEqual({
       status: 'INVALID_CODE',
       attemptsRemaining: 4,
@@ -57,7 +75,10 @@ describe('OTP flow through the local stack', () => {
     const { stack, challenge, code } = await start()
     const remaining: number[] = []
     for (let attempt = 0; attempt < 5; attempt += 1) {
-      const body = await graphql(stack, VERIFY_OTP, { sessionId: challenge.sessionId, code: wrongCode(code) })
+      const body = await graphql(stack, VERIFY_OTP, {
+        sessionId: challenge.sessionId,
+        code: wrongCode(code),
+      })
       expect(body.data.verifyOtp.status).toBe('INVALID_CODE')
       remaining.push(body.data.verifyOtp.attemptsRemaining)
     }
@@ -66,7 +87,11 @@ describe('OTP flow through the local stack', () => {
     expect(session).toMatchObject({ status: 'LOCKED', attempts: 5 })
     expect(session?.code).toBeUndefined()
     const right = await graphql(stack, VERIFY_OTP, { sessionId: challenge.sessionId, code })
-    expect(right.data.verifyOtp).toMatchObject({ status: 'LOCKED', attemptsRemaining: 0, verificationToken: null })
+    expect(right.data.verifyOtp).toMatchObject({
+      status: 'LOCKED',
+      attemptsRemaining: 0,
+      verificationToken: null,
+    })
   })
 
   it('says ALREADY_USED when a verified session is checked again, and removes the code on success', async () => {
@@ -98,7 +123,10 @@ describe('OTP flow through the local stack', () => {
 })
 
 describe('expiry (S5)', () => {
-  const local = useLocalStack({ email: false, settings: { codeTtlSeconds: 1, tokenTtlSeconds: 1, resendCooldownSeconds: 0 } })
+  const local = useLocalStack({
+    email: false,
+    settings: { codeTtlSeconds: 1, tokenTtlSeconds: 1, resendCooldownSeconds: 0 },
+  })
 
   it('answers EXPIRED for the right code once the code is older than its expiry', async () => {
     const stack = local.stack()
@@ -107,7 +135,11 @@ describe('expiry (S5)', () => {
     const code = (await readSession(stack, sessionId))?.code as string
     await new Promise((resolve) => setTimeout(resolve, 1_300))
     const verified = await graphql(stack, VERIFY_OTP, { sessionId, code })
-    expect(verified.data.verifyOtp).toMatchObject({ status: 'EXPIRED', attemptsRemaining: 0, verificationToken: null })
+    expect(verified.data.verifyOtp).toMatchObject({
+      status: 'EXPIRED',
+      attemptsRemaining: 0,
+      verificationToken: null,
+    })
   })
 
   it('redeems nothing once the verification token has expired', async () => {
@@ -117,7 +149,9 @@ describe('expiry (S5)', () => {
     const code = (await readSession(stack, sessionId))?.code as string
     const verified = await graphql(stack, VERIFY_OTP, { sessionId, code })
     await new Promise((resolve) => setTimeout(resolve, 1_300))
-    const redeemed = await signedGraphql(stack, REDEEM, { token: verified.data.verifyOtp.verificationToken })
+    const redeemed = await signedGraphql(stack, REDEEM, {
+      token: verified.data.verifyOtp.verificationToken,
+    })
     expect(redeemed.data.redeemVerification).toBeNull()
   })
 })
