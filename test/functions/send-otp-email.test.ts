@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createHandler } from '../../functions/send-otp-email/handler.js'
 import { DEFAULT_RETRY_POLICY } from '../../functions/send-otp-email/retry.js'
+import type { SesFault } from '../support/ses-fault-proxy.js'
 import {
   captureLogs,
   insertRecord,
@@ -372,5 +373,85 @@ describe('Function: send-otp-email', () => {
       }
     }
     expect(lines[0]).toContain(`"recipient":"u***@example.com"`)
+  })
+})
+
+describe('Function: send-otp-email, SES calls counted', () => {
+  it.each<[SesFault, string]>([
+    ['reject', 'MessageRejected'],
+    ['unverified-sender', 'MailFromDomainNotVerifiedException'],
+    ['invalid-address', 'InvalidParameterValue'],
+    ['paused', 'AccountSendingPausedException'],
+  ])(
+    'calls SES exactly once for a permanent refusal (%s) and dead-letters it',
+    async (fault, reason) => {
+      // Prepare
+      const deps = testDependencies(env())
+      const session = newSession()
+      await putSession(env(), session)
+      const record = insertRecord(session)
+      env().proxy.setFault(fault, { recipient: session.email })
+      const callsBefore = env().proxy.sendCount()
+
+      // Act
+      const result = await createHandler(deps)({ Records: [record] })
+
+      // Assess
+      expect(env().proxy.sendCount() - callsBefore).toBe(1)
+      expect(result.batchItemFailures).toEqual([])
+      expect(await readSession(env(), session.sessionId)).toMatchObject({
+        delivery: 'FAILED',
+        deliveryError: reason,
+        deliveryAttempts: 1,
+      })
+      expect(deps.deadLetters).toMatchObject([
+        { sessionId: session.sessionId, reason, attempts: 1 },
+      ])
+    },
+  )
+
+  it.each<SesFault>(['throttle', 'unavailable', 'down'])(
+    'calls SES again on a transient failure (%s), as often as the retry policy allows, then reports the record for retry',
+    async (fault) => {
+      // Prepare
+      const deps = testDependencies(env(), {
+        retry: { maxTries: 3, baseDelayMs: 1, maxDelayMs: 1 },
+      })
+      const session = newSession()
+      await putSession(env(), session)
+      const record = insertRecord(session)
+      env().proxy.setFault(fault, { recipient: session.email })
+      const callsBefore = env().proxy.sendCount()
+
+      // Act
+      const result = await createHandler(deps)({ Records: [record] })
+
+      // Assess
+      expect(env().proxy.sendCount() - callsBefore).toBe(3)
+      expect(result.batchItemFailures).toEqual([
+        { itemIdentifier: record.dynamodb?.SequenceNumber },
+      ])
+      expect(await readSession(env(), session.sessionId)).toMatchObject({
+        delivery: 'RETRY',
+        deliveryAttempts: 1,
+      })
+      expect(deps.deadLetters).toEqual([])
+    },
+  )
+
+  it('never calls SES for an address that could smuggle a header', async () => {
+    const deps = testDependencies(env())
+    const session = newSession()
+    session.email = `${session.email}\r\nBcc: someone-else@example.com`
+    await putSession(env(), session)
+    const callsBefore = env().proxy.sendCount()
+
+    const result = await createHandler(deps)({ Records: [insertRecord(session)] })
+
+    expect(env().proxy.sendCount() - callsBefore).toBe(0)
+    expect(result.batchItemFailures).toEqual([])
+    expect(deps.deadLetters).toMatchObject([
+      { sessionId: session.sessionId, reason: 'INVALID_RECIPIENT' },
+    ])
   })
 })

@@ -1,7 +1,9 @@
 /**
- * A switchable fault in front of local SES, for tests of S9 (throttling, outage, rejection). Every
+ * A switchable fault in front of local SES, for tests of S9 (throttling, outage, refusals). Every
  * request is forwarded unchanged unless a fault is set; a fault applies to send calls (`POST /`
- * and `/v2/email/outbound-emails`), optionally only to one recipient. Tests only.
+ * and `/v2/email/outbound-emails`), optionally only to one recipient. It counts send calls, so a
+ * test can tell a refusal sent once from one retried. A test tool: nothing in the product or the
+ * local stack uses it.
  */
 import {
   createServer,
@@ -12,11 +14,21 @@ import {
 import type { AddressInfo } from 'node:net'
 
 /**
- * `throttle`: SES's 400 `Throttling` ("Maximum sending rate exceeded"); `reject`: 400
- * `MessageRejected`; `unavailable`: 503 `ServiceUnavailable`; `down`: the connection is dropped
- * without an answer, as when SES cannot be reached.
+ * `throttle`: SES's 400 `Throttling` ("Maximum sending rate exceeded"); `unavailable`: 503
+ * `ServiceUnavailable`; `down`: the connection is dropped without an answer, as when SES cannot be
+ * reached. Refusals that asking again does not change, all 400: `reject` (`MessageRejected`),
+ * `unverified-sender` (`MailFromDomainNotVerifiedException`), `invalid-address`
+ * (`InvalidParameterValue`, what SES answers for a recipient it cannot parse) and `paused`
+ * (`AccountSendingPausedException`).
  */
-export type SesFault = 'throttle' | 'reject' | 'unavailable' | 'down'
+export type SesFault =
+  | 'throttle'
+  | 'unavailable'
+  | 'down'
+  | 'reject'
+  | 'unverified-sender'
+  | 'invalid-address'
+  | 'paused'
 
 export interface SesFaultProxy {
   url: string
@@ -29,6 +41,8 @@ export interface SesFaultProxy {
   faultCount(): number
   /** Send calls forwarded to local SES so far. */
   forwardedCount(): number
+  /** Send calls made so far, answered with a fault or forwarded. */
+  sendCount(): number
   stop(): Promise<void>
 }
 
@@ -37,8 +51,19 @@ const errorBodies: Record<
   { status: number; code: string; message: string }
 > = {
   throttle: { status: 400, code: 'Throttling', message: 'Maximum sending rate exceeded.' },
-  reject: { status: 400, code: 'MessageRejected', message: 'Email address is not verified.' },
   unavailable: { status: 503, code: 'ServiceUnavailable', message: 'Service is unavailable.' },
+  reject: { status: 400, code: 'MessageRejected', message: 'Email address is not verified.' },
+  'unverified-sender': {
+    status: 400,
+    code: 'MailFromDomainNotVerifiedException',
+    message: 'Amazon SES could not read the MX record of the MAIL FROM domain.',
+  },
+  'invalid-address': { status: 400, code: 'InvalidParameterValue', message: 'Illegal address' },
+  paused: {
+    status: 400,
+    code: 'AccountSendingPausedException',
+    message: 'Email sending is disabled for your entire Amazon SES account.',
+  },
 }
 
 function sesError(fault: Exclude<SesFault, 'down'>): { status: number; body: string } {
@@ -132,6 +157,7 @@ export async function startSesFaultProxy(target: string): Promise<SesFaultProxy>
     },
     faultCount: () => faults,
     forwardedCount: () => forwarded,
+    sendCount: () => faults + forwarded,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections()
