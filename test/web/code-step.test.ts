@@ -25,6 +25,12 @@ function codeStep(script: Parameters<typeof scriptedApi>[0]) {
 const resendButton = (wrapper: VueWrapper) =>
   wrapper.findAll('button').find((b) => b.text().startsWith('Send a new code'))
 
+/** The parts of the hint under the code field (not the status notice, which also counts attempts). */
+const codeHint = (wrapper: VueWrapper): string[] =>
+  wrapper.findAll('#code-hint > *').map((part) => part.text().replace(/\s+/g, ' '))
+const attemptsHint = (wrapper: VueWrapper): string[] =>
+  codeHint(wrapper).filter((part) => part.includes('left'))
+
 describe('Component: CodeStep', () => {
   it('counts down to the resend and to the expiry of the code', async () => {
     const { wrapper, now } = codeStep({ RequestOtp: [challenge()] })
@@ -114,5 +120,38 @@ describe('Component: CodeStep', () => {
     await submitEmail(wrapper)
     expect(wrapper.find('#code').attributes('maxlength')).toBe('8')
     expect(wrapper.text()).toContain('Enter the 8-digit code')
+  })
+
+  it('says under the code field how many attempts the server has left, in the singular at one', async () => {
+    const { wrapper } = codeStep({
+      RequestOtp: [challenge()],
+      VerifyOtp: [outcome('INVALID_CODE', 3), outcome('INVALID_CODE', 1)],
+    })
+    await submitEmail(wrapper)
+    expect(codeHint(wrapper)).toEqual(['Expires in 10:00'])
+
+    await typeCode(wrapper, '000000')
+    expect(attemptsHint(wrapper)).toEqual(['3 attempts left'])
+
+    await typeCode(wrapper, '111111')
+    expect(attemptsHint(wrapper)).toEqual(['1 attempt left'])
+    expect(wrapper.find('#code').attributes('aria-describedby')?.split(' ')).toContain('code-hint')
+  })
+
+  it('drops the attempts hint when a new code is sent', async () => {
+    const { wrapper, now } = codeStep({
+      RequestOtp: [challenge(), challenge('ada@example.com', { sessionId: 'session-2' })],
+      VerifyOtp: [outcome('INVALID_CODE', 2)],
+    })
+    await submitEmail(wrapper)
+    await typeCode(wrapper, '000000')
+    expect(attemptsHint(wrapper)).toEqual(['2 attempts left'])
+
+    now.value += 31_000
+    await settle()
+    await resendButton(wrapper)?.trigger('click')
+    await settle()
+
+    expect(attemptsHint(wrapper)).toEqual([])
   })
 })
