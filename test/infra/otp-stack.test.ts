@@ -15,7 +15,9 @@ import {
 } from '../../infra/api.js'
 import { APPSYNC_CODE_LIMIT, bundleResolverSource } from '../../infra/bundle.js'
 import { EMAIL_RUNTIME } from '../../infra/aws/constructs/email-sender.js'
+import { matchesFilter, type FilterPattern } from '../../infra/local/event-filter.js'
 import { toLambdaEnv } from '../../infra/settings.js'
+import { matchesExactValues, streamSamples } from './stream-samples.js'
 import {
   actionsOf,
   allPolicyStatements,
@@ -291,10 +293,24 @@ describe('OtpStack: the email Lambda and its stream', () => {
     expect(mapping().StartingPosition).toBe('TRIM_HORIZON')
   })
 
-  it('receives only INSERTs of session items (the filter of infra/api.ts)', () => {
-    const filters = (mapping().FilterCriteria as { Filters: { Pattern: string }[] }).Filters
-    expect(filters.map((f) => JSON.parse(f.Pattern))).toEqual([emailSender.filterPattern])
+  const deployedFilters = (): FilterPattern[] =>
+    (mapping().FilterCriteria as { Filters: { Pattern: string }[] }).Filters.map(
+      (f) => JSON.parse(f.Pattern) as FilterPattern,
+    )
+
+  it('filters the stream with the pattern declared in infra/api.ts', () => {
+    expect(deployedFilters()).toEqual([emailSender.filterPattern])
   })
+
+  it.each(streamSamples())(
+    'delivers to the Lambda only the INSERT of a session: %s (delivered: %s)',
+    (_name, passes, record) => {
+      // Lambda invokes for a record when any filter matches it.
+      const filters = deployedFilters()
+      expect(filters.some((pattern) => matchesFilter(pattern, record))).toBe(passes)
+      expect(filters.some((pattern) => matchesExactValues(pattern, record))).toBe(passes)
+    },
+  )
 
   it('reports partial batch failures', () => {
     expect(mapping().FunctionResponseTypes).toEqual(['ReportBatchItemFailures'])
@@ -391,6 +407,26 @@ describe('OtpStack: the email Lambda and its stream', () => {
   })
 })
 
+const dynamoDbAndSes = ['dynamodb', 'ses']
+/**
+ * The one wildcard resource a DynamoDB action may have: ListStreams, which IAM cannot scope to
+ * a resource, alone in its statement. It lists stream ARNs; reading a stream takes
+ * DescribeStream, GetShardIterator and GetRecords, which are granted on the stream ARN only.
+ * The table has no secondary index, so no grant carries `<table ARN>/index/*` either.
+ */
+const isListStreamsOnly = (statement: PolicyStatementJson): boolean =>
+  statement.NotAction === undefined &&
+  actionsOf(statement).every((action) => action === 'dynamodb:ListStreams')
+/** A DynamoDB or SES grant on a wildcard resource, ListStreams alone excepted. */
+const grantsOnWildcardResource = (statement: PolicyStatementJson): boolean =>
+  reachesServices(statement, dynamoDbAndSes) &&
+  !isListStreamsOnly(statement) &&
+  wildcardResources(statement).length > 0
+/** A DynamoDB or SES grant by a wildcard action or a NotAction. */
+const grantsByWildcardAction = (statement: PolicyStatementJson): boolean =>
+  reachesServices(statement, dynamoDbAndSes) &&
+  (statement.NotAction !== undefined || wildcardActions(statement).length > 0)
+
 describe('OtpStack: least privilege', () => {
   const lambdaStatements = () => {
     const role = logicalId(synth.stack.emailSender.handler.role?.node.defaultChild)
@@ -406,16 +442,6 @@ describe('OtpStack: least privilege', () => {
     expect(ses).toHaveLength(1)
     return ses[0]!
   }
-  const dynamoDbAndSes = ['dynamodb', 'ses']
-  /**
-   * The one wildcard resource a DynamoDB action may have: ListStreams, which IAM cannot scope to
-   * a resource, alone in its statement. It lists stream ARNs; reading a stream takes
-   * DescribeStream, GetShardIterator and GetRecords, which are granted on the stream ARN only.
-   * The table has no secondary index, so no grant carries `<table ARN>/index/*` either.
-   */
-  const isListStreamsOnly = (statement: PolicyStatementJson): boolean =>
-    statement.NotAction === undefined &&
-    actionsOf(statement).every((action) => action === 'dynamodb:ListStreams')
 
   it('lets the Lambda send mail with SendEmail and SendRawEmail only', () => {
     expect(actionsOf(sesStatement()).sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail'])
@@ -434,51 +460,17 @@ describe('OtpStack: least privilege', () => {
   })
 
   it('grants no DynamoDB or SES action on a wildcard resource ("*", an ARN pattern, a joined ".../*")', () => {
-    const offending = allPolicyStatements(synth.template).filter(
-      ({ statement }) =>
-        reachesServices(statement, dynamoDbAndSes) &&
-        !isListStreamsOnly(statement) &&
-        wildcardResources(statement).length > 0,
+    const offending = allPolicyStatements(synth.template).filter(({ statement }) =>
+      grantsOnWildcardResource(statement),
     )
     expect(offending).toEqual([])
   })
 
   it('grants DynamoDB and SES actions by name, never by wildcard ("*", "dynamodb:*", "ses:Send*")', () => {
-    const offending = allPolicyStatements(synth.template).filter(
-      ({ statement }) =>
-        reachesServices(statement, dynamoDbAndSes) &&
-        (statement.NotAction !== undefined || wildcardActions(statement).length > 0),
+    const offending = allPolicyStatements(synth.template).filter(({ statement }) =>
+      grantsByWildcardAction(statement),
     )
     expect(offending).toEqual([])
-  })
-
-  it.each<[string, PolicyStatementJson]>([
-    ['dynamodb:* on *', { Effect: 'Allow', Action: ['dynamodb:*'], Resource: ['*'] }],
-    ['* on *', { Effect: 'Allow', Action: '*', Resource: '*' }],
-    ['SES through a prefix pattern', { Effect: 'Allow', Action: 'Se?:Send*', Resource: '*' }],
-    [
-      'a table ARN pattern',
-      { Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: 'arn:aws:dynamodb:*:*:table/*' },
-    ],
-    [
-      'a joined index wildcard',
-      {
-        Effect: 'Allow',
-        Action: 'dynamodb:Query',
-        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Table', 'Arn'] }, '/index/*']] },
-      },
-    ],
-    [
-      'ListStreams together with GetRecords on *',
-      { Effect: 'Allow', Action: ['dynamodb:ListStreams', 'dynamodb:GetRecords'], Resource: '*' },
-    ],
-    ['a NotResource', { Effect: 'Allow', Action: 'ses:SendEmail', NotResource: 'arn:x' }],
-  ])('would flag a statement granting %s', (_case, statement) => {
-    const flagged =
-      reachesServices(statement, dynamoDbAndSes) &&
-      ((!isListStreamsOnly(statement) && wildcardResources(statement).length > 0) ||
-        wildcardActions(statement).length > 0)
-    expect(flagged).toBe(true)
   })
 
   it('lets the Lambda list streams, the one DynamoDB action IAM cannot scope, on "*" alone', () => {
@@ -526,6 +518,61 @@ describe('OtpStack: least privilege', () => {
       const role = synth.template.toJSON().Resources[id] as { Properties: Props }
       expect(role.Properties.ManagedPolicyArns, id).toBeUndefined()
     }
+  })
+})
+
+describe('Test tools: the wildcard checks of the least-privilege tests', () => {
+  it.each<[string, PolicyStatementJson]>([
+    ['dynamodb:* on *', { Effect: 'Allow', Action: ['dynamodb:*'], Resource: ['*'] }],
+    ['* on *', { Effect: 'Allow', Action: '*', Resource: '*' }],
+    ['SES through a prefix pattern', { Effect: 'Allow', Action: 'Se?:Send*', Resource: '*' }],
+    [
+      'a table ARN pattern',
+      { Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: 'arn:aws:dynamodb:*:*:table/*' },
+    ],
+    [
+      'a joined index wildcard',
+      {
+        Effect: 'Allow',
+        Action: 'dynamodb:Query',
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Table', 'Arn'] }, '/index/*']] },
+      },
+    ],
+    [
+      'ListStreams together with GetRecords on *',
+      { Effect: 'Allow', Action: ['dynamodb:ListStreams', 'dynamodb:GetRecords'], Resource: '*' },
+    ],
+    ['a NotResource', { Effect: 'Allow', Action: 'ses:SendEmail', NotResource: 'arn:x' }],
+    [
+      'everything but IAM (a NotAction)',
+      { Effect: 'Allow', Action: [], NotAction: 'iam:*', Resource: 'arn:aws:sqs:us-east-1:1:q' },
+    ],
+  ])('flag a statement granting %s', (_case, statement) => {
+    expect(grantsOnWildcardResource(statement) || grantsByWildcardAction(statement)).toBe(true)
+  })
+
+  it.each<[string, PolicyStatementJson]>([
+    [
+      'GetItem and UpdateItem on the table',
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+        Resource: { 'Fn::GetAtt': ['Table', 'Arn'] },
+      },
+    ],
+    ['ListStreams alone on *', { Effect: 'Allow', Action: 'dynamodb:ListStreams', Resource: '*' }],
+    [
+      'SendEmail on an identity',
+      {
+        Effect: 'Allow',
+        Action: ['ses:SendEmail', 'ses:SendRawEmail'],
+        Resource: 'arn:aws:ses:us-east-1:000000000000:identity/example.com',
+      },
+    ],
+    ['another service on *', { Effect: 'Allow', Action: 'logs:CreateLogGroup', Resource: '*' }],
+    ['nothing (a Deny of everything)', { Effect: 'Deny', Action: '*', Resource: '*' }],
+  ])('pass a statement granting %s', (_case, statement) => {
+    expect(grantsOnWildcardResource(statement) || grantsByWildcardAction(statement)).toBe(false)
   })
 })
 
