@@ -11,7 +11,7 @@ import type { ProfileSummary } from './profile.js'
 import type { CpuUse, ThroughputReport } from './throughput.js'
 import type { InboxReport } from './time-to-inbox.js'
 
-/** Where a figure stops being "close to the limit" and deserves a look (see the README, Benchmarks). */
+/** Where a figure stops being "close to the limit" and deserves a look (see docs/benchmarks.md). */
 export const THRESHOLDS = { ratio: 0.8, p99AtEightMs: 50, inboxP95Ms: 1000 }
 
 const attention = (message: string) => console.log(`  attention: ${message}`)

@@ -79,7 +79,7 @@ export function acknowledgeNagFindings(stack: OtpStack): void {
     {
       id: 'AwsSolutions-CFR4',
       reason:
-        'The default *.cloudfront.net certificate cannot be given a minimum TLS version; add a custom domain with an ACM certificate to enforce TLSv1.2_2021 (see "Custom domain" under "Deploying to AWS" in README.md).',
+        'The default *.cloudfront.net certificate cannot be given a minimum TLS version; add a custom domain with an ACM certificate to enforce TLSv1.2_2021 (see "Custom domain" in docs/deploy.md).',
     },
   ])
 
