@@ -23,8 +23,8 @@ export interface StartupReport {
 const READY_LINE = /Ready in ([\d.]+) s/
 
 /**
- * Runs `npm start` once. The child gets its own process group (so SIGTERM reaches npm, the shell,
- * node and the stack, as Ctrl-C does in a terminal); whatever survives is reported and then killed.
+ * Runs `npm start` once. The child gets its own process group (so SIGTERM reaches npm, node and
+ * the stack, as Ctrl-C does in a terminal; the script execs node, so no shell sits between); whatever survives is reported and then killed.
  * @throws Error when it exits or stays silent before the ready line (with its output tail).
  */
 export async function measureStartup(timeoutMs = 300_000): Promise<StartupReport> {

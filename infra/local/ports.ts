@@ -1,5 +1,5 @@
 /**
- * Ports for the local stack: defaults from DESIGN.md, overrides from the environment,
+ * Ports for the local stack: the documented defaults (docs/local-stack.md), overrides from the environment,
  * free-port discovery for tests, and a clear error when a fixed port is taken.
  */
 import { createServer } from 'node:net'

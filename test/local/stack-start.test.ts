@@ -6,7 +6,7 @@ import { findFreePort, isPortFree } from '../../infra/local/ports.js'
 import { dynamoDbLocalPids, isAlive } from '../support/processes.js'
 
 /**
- * `node --import tsx infra/local/start.ts` as `npm start` runs it (no tsx CLI in between, whose
+ * `node --import tsx infra/local/start.ts` as `npm start` runs it, without `--build` (no tsx CLI in between, whose
  * signal relay gives a busy process 30 ms before it kills it), in its own process group so a
  * failed test can end it.
  */
