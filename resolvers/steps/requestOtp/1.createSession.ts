@@ -68,7 +68,11 @@ export function request(ctx: RequestOtpContext) {
         operation: 'PutItem',
         key: util.dynamodb.toMapValues({ pk: sessionKey(sessionId) }),
         attributeValues: util.dynamodb.toMapValues(session),
-        condition: { expression: 'attribute_not_exists(pk)' },
+        // A colliding id would hand back the stored session, code included: ask for nothing.
+        condition: {
+          expression: 'attribute_not_exists(pk)',
+          returnValuesOnConditionCheckFailure: false,
+        },
       },
     ],
   }
