@@ -10,6 +10,8 @@ type VerifyOtpContext = Context<MutationVerifyOtpArgs, VerifyOtpStash>
 const MAX_SESSION_ID_LENGTH = 128
 
 /**
+ * verifyOtp's steps run in the order of their file names in resolvers/steps/verifyOtp/.
+ *
  * Refuses malformed input before any read: an empty or over-long id, a code that is not 4 to 10
  * digits. The session's own code length is checked once it is loaded (loadSession): a deploy
  * may change the setting while sessions drawn under the old one are still open.

@@ -14,11 +14,11 @@ const ATEXT = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]"
 const LABEL = '[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?'
 
 /**
- * A dot-atom local part, `@`, and two or more labels. Every character class is spelled out in
- * ASCII, so no control (C0, C1), bidi or other non-ASCII character can pass, whatever AppSync's
- * AWSEmail ("RFC 822") lets through.
+ * A dot-atom local part, `@`, and two or more labels, anchored at both ends. Every character
+ * class is spelled out in ASCII, so no control (C0, C1), bidi or other non-ASCII character can
+ * pass, whatever AppSync's AWSEmail ("RFC 822") lets through.
  */
-const ADDRESS = `${ATEXT}+(\\.${ATEXT}+)*@${LABEL}(\\.${LABEL})+`
+const ADDRESS = `^${ATEXT}+(\\.${ATEXT}+)*@${LABEL}(\\.${LABEL})+$`
 
 /**
  * Normalises an address once (trim, lower-case) after checking it against our own ASCII

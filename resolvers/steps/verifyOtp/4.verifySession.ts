@@ -72,9 +72,10 @@ export function response(ctx: VerifyOtpContext): null {
       type?: string
       item?: SessionItem
     }[]
-    const session = reasons[0]
-    if (session?.type !== 'ConditionalCheckFailed') storageFailure(ctx.error.type, reasons)
-    ctx.stash.outcome = (session.item && settledOutcome(session.item, check.now)) ?? unavailable()
+    const sessionReason = reasons[0]
+    if (sessionReason?.type !== 'ConditionalCheckFailed') storageFailure(ctx.error.type, reasons)
+    const stored = sessionReason.item
+    ctx.stash.outcome = (stored && settledOutcome(stored, check.now)) ?? unavailable()
     return null
   }
   if (!token) unavailable()
