@@ -46,47 +46,53 @@ export interface PipelineResolver {
   steps: readonly string[]
 }
 
-const step = (name: string, dataSource: DataSourceName): PipelineStep => ({
-  name,
-  source: `resolvers/steps/${name}.ts`,
-  dataSource,
-})
+type StepDeclaration = readonly [name: string, dataSource: DataSourceName]
 
-export const pipelineSteps: readonly PipelineStep[] = [
-  step('readPolicy', 'none'),
-  step('createSession', 'table'),
-  step('loadSession', 'table'),
-  step('reserveFailureBudget', 'table'),
-  step('reserveAttempt', 'table'),
-  step('settleAttempt', 'table'),
-  step('refundFailureBudget', 'table'),
-  step('redeemToken', 'table'),
-]
-
-const resolver = (
+/**
+ * The resolver in `resolvers/<typeName>.<fieldName>.ts` and its steps, in execution order, in
+ * `resolvers/steps/<fieldName>/<position>.<name>.ts`: the file names show the order beside the
+ * code, and a step listed out of order here has no source file, so the build fails.
+ */
+function pipeline(
   typeName: 'Query' | 'Mutation',
   fieldName: string,
-  steps: string[],
-): PipelineResolver => ({
-  typeName,
-  fieldName,
-  name: `${typeName}.${fieldName}`,
-  source: `resolvers/${typeName}.${fieldName}.ts`,
-  steps,
-})
+  steps: readonly StepDeclaration[],
+): { resolver: PipelineResolver; steps: PipelineStep[] } {
+  return {
+    resolver: {
+      typeName,
+      fieldName,
+      name: `${typeName}.${fieldName}`,
+      source: `resolvers/${typeName}.${fieldName}.ts`,
+      steps: steps.map(([name]) => name),
+    },
+    steps: steps.map(([name, dataSource], index) => ({
+      name,
+      source: `resolvers/steps/${fieldName}/${index + 1}.${name}.ts`,
+      dataSource,
+    })),
+  }
+}
 
-export const pipelineResolvers: readonly PipelineResolver[] = [
-  resolver('Query', 'otpPolicy', ['readPolicy']),
-  resolver('Mutation', 'requestOtp', ['createSession']),
-  resolver('Mutation', 'verifyOtp', [
-    'loadSession',
-    'reserveFailureBudget',
-    'reserveAttempt',
-    'settleAttempt',
-    'refundFailureBudget',
+const pipelines = [
+  pipeline('Query', 'otpPolicy', [['describePolicy', 'none']]),
+  pipeline('Mutation', 'requestOtp', [['createSession', 'table']]),
+  pipeline('Mutation', 'verifyOtp', [
+    ['loadSession', 'table'],
+    ['reserveFailureBudget', 'table'],
+    ['reserveAttempt', 'table'],
+    ['verifySession', 'table'],
+    ['lockSession', 'table'],
+    ['reloadSession', 'table'],
+    ['refundFailureBudget', 'table'],
   ]),
-  resolver('Mutation', 'redeemVerification', ['redeemToken']),
+  pipeline('Mutation', 'redeemVerification', [['redeemToken', 'table']]),
 ]
+
+/** Every pipeline step, each belonging to one resolver. */
+export const pipelineSteps: readonly PipelineStep[] = pipelines.flatMap((p) => p.steps)
+
+export const pipelineResolvers: readonly PipelineResolver[] = pipelines.map((p) => p.resolver)
 
 /** The table, as CDK deploys it and the local stack creates it. */
 export const table = {
@@ -122,10 +128,4 @@ export const emailSender = {
 /** The bundle names in the order CDK and the local stack register them (steps first). */
 export function bundleNames(): string[] {
   return [...pipelineSteps.map((s) => s.name), ...pipelineResolvers.map((r) => r.name)]
-}
-
-export function findStep(name: string): PipelineStep {
-  const found = pipelineSteps.find((s) => s.name === name)
-  if (!found) throw new Error(`Unknown pipeline step ${name}`)
-  return found
 }

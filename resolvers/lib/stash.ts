@@ -1,22 +1,41 @@
-/** What the resolvers and steps share through `ctx.stash`. Never returned to the caller. */
+/**
+ * What the resolvers and their steps share through `ctx.stash`, one type per pipeline
+ * (`Context<Args, Stash>`). Never returned to the caller: it holds the code.
+ */
+import type { OtpVerification } from '../../generated/graphql'
 import type { SessionItem } from '../../infra/model'
 
-/** requestOtp: the new session, prepared by the resolver request handler. */
-export interface NewSessionStash {
-  now: number
-  sessionId: string
-  email: string
-  code: string
+/** requestOtp: the new session, drawn by the resolver's request handler. */
+export interface RequestOtpStash {
+  newSession: {
+    now: number
+    sessionId: string
+    email: string
+    code: string
+  }
 }
 
-/** verifyOtp: the submitted code and the session as loaded. */
-export interface VerifyStash {
-  now: number
-  sessionId: string
-  code: string
+/**
+ * What the attempt reserveAttempt reserved found, and so which step acts on it:
+ * - `lost`: no attempt was left to reserve (the session changed since it was loaded); reloadSession
+ *   re-reads it to say why.
+ * - `right`: the code matched; verifySession consumes the session.
+ * - `wrong`: a miss with attempts left; the answer is INVALID_CODE and nothing more is written.
+ * - `lastWrong`: a miss on the last attempt; lockSession locks the session.
+ */
+export type AttemptVerdict = 'lost' | 'right' | 'wrong' | 'lastWrong'
+
+/** verifyOtp: the check as submitted, then what each step learned. */
+export interface VerifyOtpStash {
+  /** Set by the resolver's request handler; `now` is the one clock every step measures against. */
+  check: { now: number; sessionId: string; code: string }
+  /** The session as loaded (loadSession), then as the reservation left it (reserveAttempt). */
   session?: SessionItem
-  /** Attempt number reserved for this check (1-based). */
-  attempt?: number
-  /** Whether this check counted against the address's failed-check budget (to refund if it was no miss). */
+  /** This check was counted against the address's failed-check budget (reserveFailureBudget). */
   budgetReserved?: boolean
+  verdict?: AttemptVerdict
+  /** The token verifySession writes with the verification, and when it expires (epoch ms). */
+  token?: { value: string; expiresAt: number }
+  /** The answer, once known; the resolver's response returns it. */
+  outcome?: OtpVerification
 }

@@ -64,7 +64,13 @@ describe('limits with the default settings', () => {
   })
 
   it.each([
-    ['a code of the wrong length', '0123456789abcdef0123456789abcdef', '12345', 'code'],
+    ['a code shorter than any code length', '0123456789abcdef0123456789abcdef', '123', 'code'],
+    [
+      'a code longer than any code length',
+      '0123456789abcdef0123456789abcdef',
+      '12345678901',
+      'code',
+    ],
     ['a code with a non-digit', '0123456789abcdef0123456789abcdef', '12a456', 'code'],
     ['a code with spaces', '0123456789abcdef0123456789abcdef', '123 56', 'code'],
     ['an empty session id', '', '123456', 'sessionId'],

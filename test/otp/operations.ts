@@ -59,7 +59,7 @@ export async function readSession(
 
 /** Every item of the table whose key starts with `prefix` (tests only: a scan). */
 export async function itemsWithPrefix(
-  stack: LocalStack,
+  stack: Pick<LocalStack, 'dynamodb' | 'tableName'>,
   prefix: string,
 ): Promise<Record<string, unknown>[]> {
   const { Items = [] } = await stack.dynamodb.send(

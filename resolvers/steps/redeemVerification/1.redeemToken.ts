@@ -1,7 +1,7 @@
 import { util, type Context } from '@aws-appsync/utils'
-import type { MutationRedeemVerificationArgs, VerifiedEmail } from '../../generated/graphql'
-import { tokenKey, type TokenItem } from '../../infra/model'
-import { unavailable } from '../lib/errors'
+import type { MutationRedeemVerificationArgs, VerifiedEmail } from '../../../generated/graphql'
+import { tokenKey, type TokenItem } from '../../../infra/model'
+import { unavailable } from '../../lib/errors'
 
 /** Marks the token redeemed in one conditional write, so it redeems at most once (S4) and never after expiry (S5). */
 export function request(ctx: Context<MutationRedeemVerificationArgs>) {

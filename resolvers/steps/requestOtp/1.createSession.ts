@@ -1,17 +1,21 @@
 import { util, type Context } from '@aws-appsync/utils'
-import { addressKey, sendWindowKey, sessionKey, type SessionItem } from '../../infra/model'
-import { storageFailure, tooManyRequests } from '../lib/errors'
-import { fixedWindow, readPolicy, secondsUntil, ttlAfter } from '../lib/policy'
-import type { NewSessionStash } from '../lib/stash'
+import type { MutationRequestOtpArgs, OtpChallenge } from '../../../generated/graphql'
+import { addressKey, sendWindowKey, sessionKey, type SessionItem } from '../../../infra/model'
+import { storageFailure, tooManyRequests } from '../../lib/errors'
+import { fixedWindow, readPolicy, secondsUntil, ttlAfter } from '../../lib/policy'
+import type { RequestOtpStash } from '../../lib/stash'
+import { countInWindow } from '../../lib/window-counter'
+
+type RequestOtpContext = Context<MutationRequestOtpArgs, RequestOtpStash>
 
 /**
  * One transaction: the resend cooldown, the send quota of the current window and the new
  * session change together or not at all (S3), so concurrent requests for one address can
- * never exceed the quota.
+ * never exceed the quota. The session is only ever created, never overwritten.
  */
-export function request(ctx: Context) {
+export function request(ctx: RequestOtpContext) {
   const policy = readPolicy(ctx.env)
-  const { now, sessionId, email, code } = ctx.stash.newSession as NewSessionStash
+  const { now, sessionId, email, code } = ctx.stash.newSession
   const window = fixedWindow(now, policy.sendWindowMs)
   const expiresAt = now + policy.codeTtlMs
   const session: Omit<SessionItem, 'pk'> = {
@@ -19,7 +23,7 @@ export function request(ctx: Context) {
     sessionId,
     email,
     code,
-    codeLength: policy.codeLength,
+    codeLength: code.length,
     status: 'PENDING',
     attempts: 0,
     maxAttempts: policy.maxAttempts,
@@ -52,37 +56,32 @@ export function request(ctx: Context) {
       {
         table: policy.tableName,
         operation: 'UpdateItem',
-        key: util.dynamodb.toMapValues({ pk: sendWindowKey(email, window.index) }),
-        update: {
-          expression: 'SET #kind = :kind, #ttl = :ttl ADD #count :one',
-          expressionNames: { '#kind': 'kind', '#ttl': 'ttl', '#count': 'count' },
-          expressionValues: util.dynamodb.toMapValues({
-            ':kind': 'sendWindow',
-            ':ttl': ttlAfter(window.endsAt),
-            ':one': 1,
-          }),
-        },
-        condition: {
-          expression: 'attribute_not_exists(#count) OR #count < :max',
-          expressionNames: { '#count': 'count' },
-          expressionValues: util.dynamodb.toMapValues({ ':max': policy.maxSends }),
-        },
+        ...countInWindow(
+          sendWindowKey(email, window.index),
+          'sendWindow',
+          window.endsAt,
+          policy.maxSends,
+        ),
       },
       {
         table: policy.tableName,
         operation: 'PutItem',
         key: util.dynamodb.toMapValues({ pk: sessionKey(sessionId) }),
         attributeValues: util.dynamodb.toMapValues(session),
-        condition: { expression: 'attribute_not_exists(pk)' },
+        // A colliding id would hand back the stored session, code included: ask for nothing.
+        condition: {
+          expression: 'attribute_not_exists(pk)',
+          returnValuesOnConditionCheckFailure: false,
+        },
       },
     ],
   }
 }
 
 /** Maps a cancelled transaction to the limit that refused it; otherwise returns the challenge. */
-export function response(ctx: Context) {
+export function response(ctx: RequestOtpContext): OtpChallenge {
   const policy = readPolicy(ctx.env)
-  const { now, sessionId, email } = ctx.stash.newSession as NewSessionStash
+  const { now, sessionId, email, code } = ctx.stash.newSession
   if (ctx.error) {
     const reasons = (ctx.result?.cancellationReasons ?? []) as {
       type?: string
@@ -104,7 +103,7 @@ export function response(ctx: Context) {
     sessionId,
     email,
     expiresAt: util.time.epochMilliSecondsToISO8601(now + policy.codeTtlMs),
-    codeLength: policy.codeLength,
+    codeLength: code.length,
     maxAttempts: policy.maxAttempts,
     resendAvailableAt: util.time.epochMilliSecondsToISO8601(now + policy.cooldownMs),
   }

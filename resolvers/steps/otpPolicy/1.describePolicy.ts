@@ -1,6 +1,6 @@
 import type { Context } from '@aws-appsync/utils'
-import type { OtpPolicy } from '../../generated/graphql'
-import { readPolicy } from '../lib/policy'
+import type { OtpPolicy } from '../../../generated/graphql'
+import { readPolicy } from '../../lib/policy'
 
 /** NONE data source: the public part of the policy, from the same environment the mutations read. */
 export function request(ctx: Context) {
