@@ -1,6 +1,6 @@
 /**
  * The limit: the DynamoDB operations one full flow performs, exactly as the resolvers issue them
- * (resolvers/steps/*.ts), sent straight to DynamoDB with the SDK. No GraphQL, no sandbox, no mail
+ * (resolvers/steps/<field>/*.ts), sent straight to DynamoDB with the SDK. No GraphQL, no sandbox, no mail
  * (the table is a separate one, so nothing consumes its stream).
  */
 import { randomBytes, randomInt } from 'node:crypto'
