@@ -195,7 +195,6 @@ describe('GraphQL endpoint: API key', () => {
       probe: 'seen',
       fieldName: 'whoami',
       parentTypeName: 'Query',
-      selectionSetList: [],
       variables: {},
       greeting: 'hello',
     })
@@ -481,6 +480,38 @@ describe('GraphQL endpoint: IAM as AWS’s signers sign', () => {
 
     expect(status).toBe(403)
     expect(body).toEqual({ errors: [{ errorType: 'InvalidSignatureException', message }] })
+  })
+
+  it('accepts a signature made with session credentials (x-amz-security-token signed)', async () => {
+    const request = await signed('{ secret }', { sessionToken: 'a-session-token' } as Partial<
+      typeof iam
+    >)
+
+    const { status } = await postSigned(request.headers, request.body)
+
+    expect(request.headers['x-amz-security-token']).toBe('a-session-token')
+    expect(status).toBe(200)
+  })
+
+  it('refuses a signed request without an x-amz-date header as IncompleteSignatureException', async () => {
+    const request = await signed('{ secret }')
+    const headers = Object.fromEntries(
+      Object.entries(request.headers).filter(([name]) => name !== 'x-amz-date'),
+    )
+
+    const { status, body } = await postSigned(headers, request.body)
+
+    expect(status).toBe(403)
+    expect(body).toEqual({
+      errors: [
+        {
+          errorType: 'IncompleteSignatureException',
+          message: expect.stringMatching(
+            /^Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header\. Authorization=AWS4-HMAC-SHA256 /,
+          ) as unknown as string,
+        },
+      ],
+    })
   })
 
   it('refuses a signature made more than five minutes ago', async () => {

@@ -375,6 +375,35 @@ describe('Request objects: what AppSync accepts, what the local runtime refuses'
     })
   })
 
+  it('hands a NONE step its payload as ctx.result', async () => {
+    expect(await raw({ version: '2018-05-29', payload: { a: 1 } }, 'rawNone')).toEqual({
+      error: null,
+      result: { a: 1 },
+    })
+  })
+
+  it('reads only the projected attributes of a GetItem and returns the old item of a DeleteItem', async () => {
+    const id = unique('projection')
+    await raw({
+      operation: 'PutItem',
+      key: key(id),
+      attributeValues: { a: { S: 'x' }, b: { N: 2 } },
+    })
+
+    const projected = await raw({
+      operation: 'GetItem',
+      key: key(id),
+      consistentRead: true,
+      projection: { expression: '#b', expressionNames: { '#b': 'b' } },
+    })
+    const deleted = await raw({ operation: 'DeleteItem', key: key(id) })
+    const gone = await raw({ operation: 'GetItem', key: key(id), consistentRead: true })
+
+    expect(projected).toEqual({ error: null, result: { b: 2 } })
+    expect(deleted).toEqual({ error: null, result: { pk: id, a: 'x', b: 2 } })
+    expect(gone).toEqual({ error: null, result: null })
+  })
+
   it('accepts every key AWS documents for a conditional PutItem', async () => {
     const id = unique('keys')
 

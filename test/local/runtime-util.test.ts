@@ -261,6 +261,8 @@ describe('What the local runtime refuses', () => {
       'extensions.setSubscriptionInvalidationFilter',
     ],
     ['extensions.invalidateSubscriptions({})', 'extensions.invalidateSubscriptions'],
+    ['ctx.info.selectionSetList', 'ctx.info.selectionSetList'],
+    ['ctx.info.selectionSetGraphQL', 'ctx.info.selectionSetGraphQL'],
     ['String.fromCharCode(65)', 'String.fromCharCode'],
     ['String.fromCodePoint(65)', 'String.fromCodePoint'],
   ])('refuses %s, naming it', async (expression, feature) => {
@@ -305,6 +307,24 @@ describe('ctx', () => {
     expect(
       await evaluate('[ctx.args === ctx.arguments, ctx.args.a]', { arguments: { a: 1 } }),
     ).toEqual([true, 1])
+  })
+
+  it('hands the handler the field’s name and parent type in ctx.info', async () => {
+    expect(
+      await evaluate('[ctx.info.fieldName, ctx.info.parentTypeName, ctx.info.variables]', {
+        info: { fieldName: 'f', parentTypeName: 'Query', variables: { a: 1 } },
+      }),
+    ).toEqual(['f', 'Query', { a: 1 }])
+  })
+
+  it('collects console lines for the log instead of answering with them', async () => {
+    const report = await outcomeOf("console.log('seen', { n: 1 }); console.error('bad'); return 1")
+
+    expect(report.outcome).toEqual({ kind: 'return', value: 1 })
+    expect(report.logs).toEqual([
+      { level: 'INFO', message: 'seen {"n":1}' },
+      { level: 'ERROR', message: 'bad' },
+    ])
   })
 
   it('makes ctx.env read-only', async () => {

@@ -35,8 +35,6 @@ export interface ResolverCall {
     fieldName: string
     parentTypeName: string
     variables: Record<string, unknown>
-    selectionSetList: string[]
-    selectionSetGraphQL: string
   }
   env: Record<string, string>
   /** `util.authType()`: `API Key Authorization` or `IAM Authorization`. */

@@ -8,24 +8,20 @@
  * AWS's error types and messages, the mismatch message with the canonical request and
  * string-to-sign AWS would have expected.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
-import type { IncomingHttpHeaders } from 'node:http'
+import { timingSafeEqual } from 'node:crypto'
+import {
+  canonicalRequest,
+  headerValue,
+  sha256Hex,
+  signatureOf,
+  type SignedRequest,
+} from './sigv4-canonical.js'
 
 export interface IamConfig {
   accessKeyId: string
   secretAccessKey: string
   region: string
   accountId?: string
-}
-
-interface SignedRequest {
-  method: string
-  /** Path and query string, as received. */
-  url: string
-  headers: IncomingHttpHeaders
-  /** Each header's values as received, for a header sent more than once (Node's `headersDistinct`). */
-  headersDistinct?: Record<string, string[] | undefined>
-  body: Buffer
 }
 
 export interface SignatureRefusal {
@@ -87,50 +83,6 @@ function amzDate(ms: number): string {
     .replace(/\.\d{3}/, '')
 }
 
-/** RFC 3986 encoding as SigV4 defines it: everything but unreserved characters, upper-case hex. */
-function uriEncode(text: string): string {
-  return encodeURIComponent(text).replace(
-    /[!'()*]/g,
-    (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`,
-  )
-}
-
-// Non-S3 services encode each path segment of the (already encoded) path once more.
-function canonicalPath(path: string): string {
-  return path === '' ? '/' : path.split('/').map(uriEncode).join('/')
-}
-
-function canonicalQuery(search: string): string {
-  const pairs = search
-    .replace(/^\?/, '')
-    .split('&')
-    .filter((pair) => pair !== '')
-    .map((pair) => {
-      const [name = '', ...value] = pair.split('=')
-      const decode = (text: string) => decodeURIComponent(text.replace(/\+/g, '%20'))
-      return [uriEncode(decode(name)), uriEncode(decode(value.join('=')))] as const
-    })
-  pairs.sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0))
-  return pairs.map(([name, value]) => `${name}=${value}`).join('&')
-}
-
-function headerValue(request: SignedRequest, name: string): string {
-  const values =
-    request.headersDistinct?.[name] ??
-    ((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]))(
-      request.headers[name],
-    )
-  return values.map((value) => value.trim().replace(/\s+/g, ' ')).join(',')
-}
-
-function sha256Hex(data: string | Buffer): string {
-  return createHash('sha256').update(data).digest('hex')
-}
-
-function hmac(key: string | Buffer, data: string): Buffer {
-  return createHmac('sha256', key).update(data, 'utf8').digest()
-}
-
 /** Resolves to undefined when the signature is valid, else to the refusal AppSync would send. */
 export function verifySigV4(
   request: SignedRequest,
@@ -186,28 +138,15 @@ export function verifySigV4(
       )} (${amzDate(nowMs)} + 5 min.)`,
     )
 
-  const url = new URL(request.url, 'http://local')
-  const canonicalRequest = [
-    request.method,
-    canonicalPath(url.pathname),
-    canonicalQuery(url.search),
-    ...signedHeaders.map((name) => `${name}:${headerValue(request, name)}`),
-    '',
-    signedHeaders.join(';'),
-    sha256Hex(request.body),
-  ].join('\n')
+  const canonical = canonicalRequest(request, signedHeaders)
   const scope = parsed.scope.join('/')
-  const stringToSign = [ALGORITHM, date, scope, sha256Hex(canonicalRequest)].join('\n')
-  const signingKey = [scopeDate, region, service, terminator].reduce<string | Buffer>(
-    (key, part) => hmac(key, part),
-    `AWS4${iam.secretAccessKey}`,
-  )
-  const expected = Buffer.from(hmac(signingKey, stringToSign).toString('hex'))
+  const stringToSign = [ALGORITHM, date, scope, sha256Hex(canonical)].join('\n')
+  const expected = Buffer.from(signatureOf(iam.secretAccessKey, parsed.scope, stringToSign))
   const given = Buffer.from(parsed.signature)
   if (given.length === expected.length && timingSafeEqual(given, expected)) return undefined
   return invalid(
     'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.\n\n' +
-      `The Canonical String for this request should have been\n'${canonicalRequest}'\n\n` +
+      `The Canonical String for this request should have been\n'${canonical}'\n\n` +
       `The String-to-Sign should have been\n'${stringToSign}'\n`,
   )
 }

@@ -121,7 +121,20 @@ export function installRuntime(hostBridge: HostBridge): SandboxRuntime {
         field: { fieldName: info.fieldName ?? '', parentTypeName: info.parentTypeName ?? '' },
         authType: request.authType,
       }
-      const ctx: Record<string, unknown> = { ...request.ctx, env: freeze(request.ctx.env ?? {}) }
+      const ctx: Record<string, unknown> = {
+        ...request.ctx,
+        env: freeze(request.ctx.env ?? {}),
+        info: {
+          ...info,
+          // Their exact text (fragments, aliases, formatting) is not reproduced here.
+          get selectionSetList(): never {
+            return refuse('ctx.info.selectionSetList')
+          },
+          get selectionSetGraphQL(): never {
+            return refuse('ctx.info.selectionSetGraphQL')
+          },
+        },
+      }
       ctx.args = ctx.arguments
       const handler = (moduleExports as Record<string, (ctx: unknown) => unknown>)[request.handler]
       let outcome: HandlerOutcome
