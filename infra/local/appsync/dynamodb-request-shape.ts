@@ -83,9 +83,6 @@ const localGaps = [
   'TransactGetItems',
 ]
 
-/** The operations the local DynamoDB data source runs. */
-export const supportedOperations = Object.keys(operations)
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
@@ -111,7 +108,7 @@ function checkConflictHandler(condition: unknown): void {
 
 /**
  * Refuses a request object AppSync would refuse (unknown keys) or the local runtime cannot run;
- * the operation is then one of {@link supportedOperations}.
+ * the operation is then one the local data source runs.
  */
 export function checkRequestShape(request: unknown): asserts request is Record<string, unknown> {
   if (!isRecord(request))

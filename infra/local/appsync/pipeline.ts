@@ -173,7 +173,7 @@ export async function runPipeline(
 }
 
 /** errorType of a refusal by the local runtime: something AppSync offers that it does not implement. */
-export const LOCAL_RUNTIME_UNSUPPORTED = 'LocalRuntimeUnsupported'
+const LOCAL_RUNTIME_UNSUPPORTED = 'LocalRuntimeUnsupported'
 
 function unsupportedError(message: string): RaisedError {
   return { message, errorType: LOCAL_RUNTIME_UNSUPPORTED, data: null, errorInfo: null }

@@ -53,7 +53,7 @@ const groupOpeners: [string, string | undefined][] = [
 ]
 
 /** The ECMAScript source (flag `u`) that means what `pattern` means to Java. */
-export function translateJavaPattern(pattern: string): string {
+function translateJavaPattern(pattern: string): string {
   let out = ''
   // Open groups; true for a lookahead, which ECMAScript (flag u) does not let a quantifier follow.
   const groups: boolean[] = []
