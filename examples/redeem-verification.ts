@@ -10,7 +10,11 @@ import { SignatureV4 } from '@smithy/signature-v4'
 
 export interface RedeemOptions {
   apiUrl: string
-  region: string
+  /**
+   * The region to sign for. Default: the one in an AppSync URL (`*.appsync-api.<region>.amazonaws.com`);
+   * the local stack has none in its URL and expects the region it prints (`LOCAL_IAM_REGION`).
+   */
+  region?: string
   credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
 }
 
@@ -23,16 +27,23 @@ export interface VerifiedEmail {
 const REDEEM =
   'mutation Redeem($token: String!) { redeemVerification(token: $token) { email sessionId verifiedAt } }'
 
+/** The region of an AppSync GraphQL endpoint URL, or undefined for another URL (a custom domain, the local stack). */
+export function regionOf(apiUrl: string): string | undefined {
+  return /\.appsync-api\.([a-z0-9-]+)\.amazonaws\.com$/.exec(new URL(apiUrl).hostname)?.[1]
+}
+
 /** Returns the verified address once; null for an unknown, expired or already redeemed token. */
 export async function redeemVerification(
   token: string,
   options: RedeemOptions,
 ): Promise<VerifiedEmail | null> {
   const url = new URL(options.apiUrl)
+  const region = options.region ?? regionOf(options.apiUrl)
+  if (!region) throw new Error(`Pass the region to sign for: ${options.apiUrl} names none`)
   const body = JSON.stringify({ query: REDEEM, variables: { token } })
   const signer = new SignatureV4({
     service: 'appsync',
-    region: options.region,
+    region,
     credentials: options.credentials,
     sha256: Sha256,
   })
@@ -52,7 +63,9 @@ export async function redeemVerification(
   }
   if (result.errors?.length)
     throw new Error(
-      `redeemVerification failed: ${result.errors.map((e) => e.errorType ?? e.message).join(', ')}`,
+      `redeemVerification failed: ${result.errors
+        .map((e) => (e.errorType ? `${e.errorType}: ${e.message}` : e.message))
+        .join(', ')}`,
     )
   return result.data?.redeemVerification ?? null
 }

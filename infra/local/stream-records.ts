@@ -54,10 +54,3 @@ export function toLambdaRecord(
     eventSourceARN: streamArn,
   }
 }
-
-/** Orders DynamoDB Streams sequence numbers (decimal strings of any length). */
-export function compareSequenceNumbers(a: string, b: string): number {
-  const x = BigInt(a)
-  const y = BigInt(b)
-  return x < y ? -1 : x > y ? 1 : 0
-}

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { request as httpRequest } from 'node:http'
@@ -6,6 +7,7 @@ import { join } from 'node:path'
 import { Sha256 } from '@aws-crypto/sha256-js'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { SignatureV4 } from '@smithy/signature-v4'
+import aws4 from 'aws4'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startGraphqlServer, type GraphqlServer } from '../../infra/local/appsync/graphql-server.js'
 import { fixtureApi } from '../fixtures/resolvers/api.js'
@@ -68,10 +70,18 @@ async function post(
   }
 }
 
-/** How a test bends the signing: extra headers to send, headers to leave out of the signature. */
+/**
+ * How a test bends the signing: extra headers to send, headers to leave out of the signature, the
+ * region and service of the credential scope, the signing time, and whether the signer adds and
+ * signs `x-amz-content-sha256` (@smithy/signature-v4 does unless told not to; other signers do not).
+ */
 interface SigningVariant {
   headers?: Record<string, string>
   unsigned?: string[]
+  region?: string
+  service?: string
+  signingDate?: Date
+  checksum?: boolean
 }
 
 /** Signs a POST as a backend would (SigV4, service appsync) and returns the headers and body to send. */
@@ -84,9 +94,10 @@ async function signed(
   const body = JSON.stringify({ query })
   const signer = new SignatureV4({
     credentials: { ...iam, ...credentials },
-    region: iam.region,
-    service: 'appsync',
+    region: variant.region ?? iam.region,
+    service: variant.service ?? 'appsync',
     sha256: Sha256,
+    applyChecksum: variant.checksum ?? true,
   })
   const request = await signer.sign(
     {
@@ -99,15 +110,16 @@ async function signed(
       headers: { host: url.host, 'content-type': 'application/json', ...variant.headers },
       body,
     },
-    { unsignableHeaders: new Set(variant.unsigned) },
+    { unsignableHeaders: new Set(variant.unsigned), signingDate: variant.signingDate },
   )
   return { headers: request.headers, body }
 }
 
 const signatureMismatch = {
   errorType: 'InvalidSignatureException',
-  message:
-    'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+  message: expect.stringMatching(
+    /^The request signature we calculated does not match the signature you provided\. Check your AWS Secret Access Key and signing method\. Consult the service documentation for details\.\n\nThe Canonical String for this request should have been\n'POST\n\/graphql\n/,
+  ) as unknown as string,
 }
 
 async function postSigned(headers: Record<string, string>, body: string) {
@@ -131,9 +143,16 @@ describe('GraphQL endpoint: API key', () => {
     ['without an API key', {}],
     ['with a wrong API key', { 'x-api-key': 'da2-wrong' }],
   ])('refuses a call %s with 401 and UnauthorizedException', async (_case, headers) => {
-    const { status, body } = await post('{ sandbox }', {}, headers)
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query: '{ sandbox }' }),
+    })
+    const { status } = response
+    const body = (await response.json()) as unknown
 
     expect(status).toBe(401)
+    expect(response.headers.get('x-amzn-errortype')).toBe('UnauthorizedException')
     expect(body).toEqual({
       errors: [
         {
@@ -176,7 +195,6 @@ describe('GraphQL endpoint: API key', () => {
       probe: 'seen',
       fieldName: 'whoami',
       parentTypeName: 'Query',
-      selectionSetList: [],
       variables: {},
       greeting: 'hello',
     })
@@ -331,6 +349,234 @@ describe('GraphQL endpoint: IAM (SigV4)', () => {
         message: 'Not Authorized to access putItem on type Mutation',
       }),
     ])
+  })
+})
+
+describe('GraphQL endpoint: IAM as AWS’s signers sign', () => {
+  it('accepts a signature over only the headers the client listed, without x-amz-content-sha256', async () => {
+    const request = await signed('{ secret }', {}, { checksum: false })
+
+    const { status, body } = await postSigned(request.headers, request.body)
+
+    expect(request.headers.authorization).toContain('SignedHeaders=content-type;host;x-amz-date,')
+    expect(status).toBe(200)
+    expect(body).toEqual({ data: { secret: 'iam-only' } })
+  })
+
+  it('accepts a request signed by the aws4 library (content-length, content-type, host, x-amz-date)', async () => {
+    const url = new URL(server.url)
+    const body = JSON.stringify({ query: '{ secret }' })
+    const request = aws4.sign(
+      {
+        host: url.host,
+        path: url.pathname,
+        method: 'POST',
+        service: 'appsync',
+        region: iam.region,
+        headers: { 'content-type': 'application/json' },
+        body,
+      },
+      iam,
+    )
+
+    const { status, body: answer } = await postSigned(
+      request.headers as Record<string, string>,
+      body,
+    )
+
+    expect(String(request.headers?.Authorization)).toContain(
+      'SignedHeaders=content-length;content-type;host;x-amz-date,',
+    )
+    expect(status).toBe(200)
+    expect(answer).toEqual({ data: { secret: 'iam-only' } })
+  })
+
+  it('accepts a request signed by curl --aws-sigv4, as a developer would send it', async () => {
+    const body = JSON.stringify({ query: '{ secret }' })
+    const output = await new Promise<string>((resolve, reject) => {
+      execFile(
+        'curl',
+        [
+          '--silent',
+          '--aws-sigv4',
+          `aws:amz:${iam.region}:appsync`,
+          '--user',
+          `${iam.accessKeyId}:${iam.secretAccessKey}`,
+          '--header',
+          'content-type: application/json',
+          '--data',
+          body,
+          server.url,
+        ],
+        (error, stdout) => (error ? reject(error) : resolve(stdout)),
+      )
+    })
+
+    expect(JSON.parse(output)).toEqual({ data: { secret: 'iam-only' } })
+  })
+
+  it('accepts a signed accept header and collapses runs of spaces in a header value, as SigV4 does', async () => {
+    const request = await signed(
+      '{ secret }',
+      {},
+      { checksum: false, headers: { accept: '*/*', 'x-probe': 'a   b' } },
+    )
+
+    const { status } = await postSigned(request.headers, request.body)
+
+    expect(request.headers.authorization).toContain(
+      'SignedHeaders=accept;content-type;host;x-amz-date;x-probe,',
+    )
+    expect(status).toBe(200)
+  })
+
+  it('refuses a call whose signed content-type was changed after signing', async () => {
+    const request = await signed('{ secret }', {}, { checksum: false })
+
+    const { status, body } = await postSigned(
+      { ...request.headers, 'content-type': 'text/plain' },
+      request.body,
+    )
+
+    expect(status).toBe(403)
+    expect(body).toEqual({ errors: [signatureMismatch] })
+  })
+
+  it('tells a refused client the canonical request and string-to-sign it should have signed', async () => {
+    const request = await signed('{ secret }', { secretAccessKey: 'wrong' }, { checksum: false })
+    const bodyHash = createHash('sha256').update(request.body).digest('hex')
+    const date = request.headers['x-amz-date'] ?? ''
+
+    const { body } = await postSigned(request.headers, request.body)
+    const message = (body.errors as { message: string }[])[0]?.message ?? ''
+
+    expect(message).toContain(
+      `'POST\n/graphql\n\ncontent-type:application/json\nhost:${
+        new URL(server.url).host
+      }\nx-amz-date:${date}\n\ncontent-type;host;x-amz-date\n${bodyHash}'`,
+    )
+    expect(message).toContain(
+      `The String-to-Sign should have been\n'AWS4-HMAC-SHA256\n${date}\n${date.slice(0, 8)}/${
+        iam.region
+      }/appsync/aws4_request\n`,
+    )
+  })
+
+  it.each([
+    [
+      'another region',
+      { region: 'us-east-1' },
+      "Credential should be scoped to a valid region, not 'us-east-1'. ",
+    ],
+    [
+      'another service',
+      { service: 'execute-api' },
+      "Credential should be scoped to correct service: 'appsync'. ",
+    ],
+  ])('refuses a signature scoped to %s with AWS’s message', async (_case, variant, message) => {
+    const request = await signed('{ secret }', {}, variant)
+
+    const { status, body } = await postSigned(request.headers, request.body)
+
+    expect(status).toBe(403)
+    expect(body).toEqual({ errors: [{ errorType: 'InvalidSignatureException', message }] })
+  })
+
+  it('accepts a signature made with session credentials (x-amz-security-token signed)', async () => {
+    const request = await signed('{ secret }', { sessionToken: 'a-session-token' } as Partial<
+      typeof iam
+    >)
+
+    const { status } = await postSigned(request.headers, request.body)
+
+    expect(request.headers['x-amz-security-token']).toBe('a-session-token')
+    expect(status).toBe(200)
+  })
+
+  it('refuses a signed request without an x-amz-date header as IncompleteSignatureException', async () => {
+    const request = await signed('{ secret }')
+    const headers = Object.fromEntries(
+      Object.entries(request.headers).filter(([name]) => name !== 'x-amz-date'),
+    )
+
+    const { status, body } = await postSigned(headers, request.body)
+
+    expect(status).toBe(403)
+    expect(body).toEqual({
+      errors: [
+        {
+          errorType: 'IncompleteSignatureException',
+          message: expect.stringMatching(
+            /^Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header\. Authorization=AWS4-HMAC-SHA256 /,
+          ) as unknown as string,
+        },
+      ],
+    })
+  })
+
+  it('refuses a signature made more than five minutes ago', async () => {
+    const request = await signed('{ secret }', {}, { signingDate: new Date(Date.now() - 600_000) })
+
+    const { status, body } = await postSigned(request.headers, request.body)
+
+    expect(status).toBe(403)
+    expect(body).toEqual({
+      errors: [
+        {
+          errorType: 'InvalidSignatureException',
+          message: expect.stringMatching(
+            /^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 5 min\.\)$/,
+          ) as unknown as string,
+        },
+      ],
+    })
+  })
+})
+
+describe('GraphQL endpoint: response headers', () => {
+  it('names every response with an x-amzn-RequestId', async () => {
+    const first = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
+      body: JSON.stringify({ query: '{ sandbox }' }),
+    })
+    const second = await fetch(server.url, { method: 'POST', body: '{}' })
+
+    expect(first.headers.get('x-amzn-requestid')).toMatch(/^[0-9a-f-]{36}$/)
+    expect(second.headers.get('x-amzn-requestid')).toMatch(/^[0-9a-f-]{36}$/)
+    expect(first.headers.get('x-amzn-requestid')).not.toBe(second.headers.get('x-amzn-requestid'))
+  })
+
+  it('names an IAM refusal in the x-amzn-ErrorType header', async () => {
+    const request = await signed('{ secret }', { secretAccessKey: 'wrong' })
+
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: request.headers,
+      body: request.body,
+    })
+
+    expect(response.status).toBe(403)
+    expect(response.headers.get('x-amzn-errortype')).toBe('InvalidSignatureException')
+  })
+
+  it('lets a browser client read x-amzn-ErrorType and x-amzn-RequestId (CORS expose headers)', async () => {
+    const response = await fetch(server.url, { method: 'OPTIONS' })
+
+    expect(response.headers.get('access-control-expose-headers')?.split(',')).toEqual(
+      expect.arrayContaining(['x-amzn-RequestId', 'x-amzn-ErrorType']),
+    )
+  })
+
+  it('sends no x-amzn-ErrorType with a GraphQL answer, even one with errors', async () => {
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
+      body: JSON.stringify({ query: '{ secret }' }),
+    })
+
+    expect(response.status).toBe(200)
+    expect(response.headers.get('x-amzn-errortype')).toBeNull()
   })
 })
 

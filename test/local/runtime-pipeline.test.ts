@@ -165,6 +165,26 @@ describe('Errors raised by resolver code', () => {
     ])
   })
 
+  it('goes on after util.error(25), as AppSync ignores util.error with a non-string message', async () => {
+    const body = await run('{ fail(kind: "ignored") { kept } }')
+
+    expect(body).toEqual({ data: { fail: { kept: 'after util.error(25)' } } })
+  })
+
+  it('reports a refused util member as a LocalRuntimeUnsupported error naming the bundle and the member', async () => {
+    const body = await run('{ fail(kind: "unsupported") { kept } }')
+
+    expect(body.data).toEqual({ fail: null })
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        path: ['fail'],
+        errorType: 'LocalRuntimeUnsupported',
+        message:
+          'failStep.js: `util.transform.toDynamoDBFilterExpression` is not supported by the local AppSync runtime',
+      }),
+    ])
+  })
+
   it('reports an exception in resolver code as errorType Code, naming the bundle but showing no stack', async () => {
     const body = await run('{ fail(kind: "code") { kept } }')
     const error = body.errors?.[0]
@@ -243,7 +263,7 @@ describe('DynamoDB data source', () => {
     })
   })
 
-  it('runs the dynamodb module’s update with operations.increment and get with consistentRead', async () => {
+  it('runs an UpdateItem and hands the response handler the item as updated (ALL_NEW)', async () => {
     const id = unique('count')
     await run('mutation C($id: ID!) { count(id: $id) }', { id })
     const second = await run('mutation C($id: ID!) { count(id: $id) }', { id })
@@ -251,34 +271,6 @@ describe('DynamoDB data source', () => {
 
     expect(second.data).toEqual({ count: 2 })
     expect(json(read.data?.item)).toEqual({ pk: id, count: 2 })
-  })
-
-  it('pages through a filtered Scan with nextToken, as the dynamodb module builds it', async () => {
-    const prefix = unique('page')
-    // Seven items and pages of five: at least two pages, whatever else the table holds.
-    const keys = [1, 2, 3, 4, 5, 6, 7].map((n) => `${prefix}#${n}`)
-    for (const key of keys) await putItem(key, 'v')
-    const found: string[] = []
-    let nextToken: string | null = null
-    let pages = 0
-
-    do {
-      const body = await run(
-        'query P($prefix: String!, $nextToken: String) { page(prefix: $prefix, nextToken: $nextToken) }',
-        { prefix, nextToken },
-      )
-      const page = json(body.data?.page) as {
-        items: { pk: string }[]
-        nextToken: string | null
-        scannedCount: number
-      }
-      found.push(...page.items.map((item) => item.pk))
-      nextToken = page.nextToken
-      pages += 1
-    } while (nextToken !== null && pages < 100)
-
-    expect(found.sort()).toEqual(keys)
-    expect(pages).toBeGreaterThan(1)
   })
 
   it('tallies the capacity units DynamoDB reports', async () => {
@@ -294,6 +286,143 @@ describe('DynamoDB data source', () => {
     await table().client.send(
       new DeleteItemCommand({ TableName: table().tableName, Key: { pk: { S: id } } }),
     )
+  })
+})
+
+describe('Request objects: what AppSync accepts, what the local runtime refuses', () => {
+  const raw = async (request: unknown, field = 'raw') => {
+    const body = await run(`mutation R($r: AWSJSON!) { ${field}(request: $r) }`, {
+      r: JSON.stringify(request),
+    })
+    return body.errors ? body.errors[0] : json(body.data?.[field])
+  }
+  const key = (id: string) => ({ pk: { S: id } })
+
+  it.each([
+    [
+      'a key AppSync does not accept (returnValues on UpdateItem)',
+      {
+        operation: 'UpdateItem',
+        key: key('x'),
+        update: { expression: 'SET a = :a', expressionValues: { ':a': { N: 1 } } },
+        returnValues: 'UPDATED_OLD',
+      },
+      "Unsupported element '$[returnValues]'.",
+    ],
+    [
+      'returnValuesOnConditionCheckFailure outside a transaction',
+      {
+        operation: 'UpdateItem',
+        key: key('x'),
+        update: { expression: 'SET a = :a', expressionValues: { ':a': { N: 1 } } },
+        condition: {
+          expression: 'attribute_exists(pk)',
+          returnValuesOnConditionCheckFailure: false,
+        },
+      },
+      "Unsupported element '$[condition][returnValuesOnConditionCheckFailure]'.",
+    ],
+    [
+      'an unknown key in a transaction item',
+      {
+        operation: 'TransactWriteItems',
+        transactItems: [
+          { table: '$TABLE', operation: 'DeleteItem', key: key('x'), returnValues: 'ALL_OLD' },
+        ],
+      },
+      "Unsupported element '$[transactItems][0][returnValues]'.",
+    ],
+    [
+      'an unknown key in an update expression',
+      { operation: 'UpdateItem', key: key('x'), update: { expression: 'SET a = :a', values: {} } },
+      "Unsupported element '$[update][values]'.",
+    ],
+  ])('refuses %s with AppSync’s MappingTemplate error', async (_case, request, message) => {
+    expect(await raw(request)).toMatchObject({ errorType: 'MappingTemplate', message })
+  })
+
+  it('refuses an unknown key in a NONE request object the same way', async () => {
+    expect(await raw({ payload: 1, extra: true }, 'rawNone')).toMatchObject({
+      errorType: 'MappingTemplate',
+      message: "Unsupported element '$[extra]'.",
+    })
+  })
+
+  it.each([
+    [{ operation: 'Query', query: { expression: 'pk = :pk' } }, '`Query`'],
+    [{ operation: 'Scan' }, '`Scan`'],
+    [{ operation: 'BatchGetItem', tables: {} }, '`BatchGetItem`'],
+    [{ operation: 'BatchPutItem', tables: {} }, '`BatchPutItem`'],
+    [{ operation: 'BatchDeleteItem', tables: {} }, '`BatchDeleteItem`'],
+    [{ operation: 'TransactGetItems', transactItems: [] }, '`TransactGetItems`'],
+    [{ operation: 'Sync' }, '`Sync`'],
+    [{ operation: 'PutItem', key: key('x'), _version: 1 }, '`_version`'],
+    [
+      {
+        operation: 'DeleteItem',
+        key: key('x'),
+        condition: {
+          expression: 'attribute_exists(pk)',
+          conditionalCheckFailedHandler: { strategy: 'Custom', lambdaArn: 'arn:aws:lambda:x' },
+        },
+      },
+      "`conditionalCheckFailedHandler: { strategy: 'Custom' }`",
+    ],
+  ])('refuses %j as a local gap, naming it', async (request, feature) => {
+    expect(await raw(request)).toMatchObject({
+      errorType: 'LocalRuntimeUnsupported',
+      message: `rawTable: ${feature} is not supported by the local AppSync runtime`,
+    })
+  })
+
+  it('hands a NONE step its payload as ctx.result', async () => {
+    expect(await raw({ version: '2018-05-29', payload: { a: 1 } }, 'rawNone')).toEqual({
+      error: null,
+      result: { a: 1 },
+    })
+  })
+
+  it('reads only the projected attributes of a GetItem and returns the old item of a DeleteItem', async () => {
+    const id = unique('projection')
+    await raw({
+      operation: 'PutItem',
+      key: key(id),
+      attributeValues: { a: { S: 'x' }, b: { N: 2 } },
+    })
+
+    const projected = await raw({
+      operation: 'GetItem',
+      key: key(id),
+      consistentRead: true,
+      projection: { expression: '#b', expressionNames: { '#b': 'b' } },
+    })
+    const deleted = await raw({ operation: 'DeleteItem', key: key(id) })
+    const gone = await raw({ operation: 'GetItem', key: key(id), consistentRead: true })
+
+    expect(projected).toEqual({ error: null, result: { b: 2 } })
+    expect(deleted).toEqual({ error: null, result: { pk: id, a: 'x', b: 2 } })
+    expect(gone).toEqual({ error: null, result: null })
+  })
+
+  it('accepts every key AWS documents for a conditional PutItem', async () => {
+    const id = unique('keys')
+
+    expect(
+      await raw({
+        version: '2018-05-29',
+        operation: 'PutItem',
+        key: key(id),
+        attributeValues: { value: { S: 'v' } },
+        condition: {
+          expression: 'attribute_not_exists(#pk)',
+          expressionNames: { '#pk': 'pk' },
+          expressionValues: {},
+          equalsIgnore: ['updatedAt'],
+          consistentRead: true,
+          conditionalCheckFailedHandler: { strategy: 'Reject' },
+        },
+      }),
+    ).toEqual({ error: null, result: { pk: id, value: 'v' } })
   })
 })
 

@@ -1,22 +1,31 @@
 import { describe, expect, it } from 'vitest'
-import { loadResolverBundle } from '../../infra/local/appsync/sandbox.js'
+import { BundleRejectedError, loadResolverBundle } from '../../infra/local/appsync/sandbox.js'
 
-/** Evaluates `expression` inside a request handler in the sandbox and returns its value (or the halt). */
-async function evaluate(expression: string, ctx: Record<string, unknown> = {}) {
+/** Runs `body` as a request handler in the sandbox and returns its outcome. */
+async function outcomeOf(body: string, ctx: Record<string, unknown> = {}) {
   const code = [
-    "import { util, runtime } from '@aws-appsync/utils'",
-    "import * as ddb from '@aws-appsync/utils/dynamodb'",
-    `export function request(ctx) { return ${expression} }`,
+    "import { util, runtime, extensions } from '@aws-appsync/utils'",
+    `export function request(ctx) { ${body} }`,
     'export function response(ctx) { return ctx.result }',
   ].join('\n')
   const bundle = await loadResolverBundle('probe', code)
-  const report = bundle.invoke({
+  return bundle.invoke({
     handler: 'request',
     ctx: { stash: {}, ...ctx },
     authType: 'API Key Authorization',
   })
+}
+
+/** Evaluates `expression` inside a request handler and returns its value (or the halt). */
+async function evaluate(expression: string, ctx: Record<string, unknown> = {}) {
+  const report = await outcomeOf(`return ${expression}`, ctx)
   return report.outcome.kind === 'return' ? report.outcome.value : report.outcome
 }
+
+const refusal = (feature: string) => ({
+  kind: 'unsupported',
+  message: `\`${feature}\` is not supported by the local AppSync runtime`,
+})
 
 describe('util: identifiers', () => {
   it('autoId returns distinct random v4 UUIDs', async () => {
@@ -37,32 +46,13 @@ describe('util: identifiers', () => {
 })
 
 describe('util.time', () => {
-  it('converts between epoch milliseconds and ISO 8601', async () => {
+  it('converts epoch milliseconds to ISO 8601 and to seconds, as AWS’s examples show', async () => {
     expect(
       await evaluate(`({
         iso: util.time.epochMilliSecondsToISO8601(1517943695750),
-        parsed: util.time.parseISO8601ToEpochMilliSeconds('2018-02-01T17:21:05.180+08:00'),
         seconds: util.time.epochMilliSecondsToSeconds(1517943695750),
       })`),
-    ).toEqual({ iso: '2018-02-06T19:01:35.750Z', parsed: 1517476865180, seconds: 1517943695 })
-  })
-
-  it('formats and parses with DateTimeFormatter patterns and zones', async () => {
-    expect(
-      await evaluate(`({
-        utc: util.time.epochMilliSecondsToFormatted(1517943695750, "yyyy-MM-dd'T'HH:mm:ss.SSSXXX"),
-        berlin: util.time.epochMilliSecondsToFormatted(1517943695750, 'yyyy-MM-dd HH:mm:ssZ', 'Europe/Berlin'),
-        named: util.time.epochMilliSecondsToFormatted(1517943695750, 'EEE, d MMM yyyy hh:mm a'),
-        parsed: util.time.parseFormattedToEpochMilliSeconds('2018-02-06 20:01:35+0100', 'yyyy-MM-dd HH:mm:ssZ'),
-        zoned: util.time.parseFormattedToEpochMilliSeconds('2018-02-06 20:01:35', 'yyyy-MM-dd HH:mm:ss', 'Europe/Berlin'),
-      })`),
-    ).toEqual({
-      utc: '2018-02-06T19:01:35.750Z',
-      berlin: '2018-02-06 20:01:35+0100',
-      named: 'Tue, 6 Feb 2018 07:01 PM',
-      parsed: 1517943695000,
-      zoned: 1517943695000,
-    })
+    ).toEqual({ iso: '2018-02-06T19:01:35.750Z', seconds: 1517943695 })
   })
 
   it('reads the clock in milliseconds, seconds and ISO 8601', async () => {
@@ -75,98 +65,143 @@ describe('util.time', () => {
     expect(now.s).toBe(Math.floor(now.ms / 1000))
     expect(now.iso).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/)
   })
+
+  it.each([
+    ["util.time.nowFormatted('yyyy')", 'util.time.nowFormatted'],
+    ["util.time.epochMilliSecondsToFormatted(0, 'yyyy')", 'util.time.epochMilliSecondsToFormatted'],
+    [
+      "util.time.parseFormattedToEpochMilliSeconds('2018', 'yyyy')",
+      'util.time.parseFormattedToEpochMilliSeconds',
+    ],
+    [
+      "util.time.parseISO8601ToEpochMilliSeconds('2018-02-01T17:21:05.180+08:00')",
+      'util.time.parseISO8601ToEpochMilliSeconds',
+    ],
+    [
+      "util.time.epochMilliSecondsToISO8601('1517943695750')",
+      'util.time.epochMilliSecondsToISO8601 with string',
+    ],
+    ['util.time.epochMilliSecondsToISO8601(1.5)', 'util.time.epochMilliSecondsToISO8601 with 1.5'],
+    ['util.time.epochMilliSecondsToSeconds(-1)', 'util.time.epochMilliSecondsToSeconds with -1'],
+  ])('refuses %s', async (expression, feature) => {
+    expect(await evaluate(expression)).toEqual(refusal(feature))
+  })
 })
 
-describe('util.dynamodb and util.transform', () => {
-  it('converts values to DynamoDB JSON with numbers left as numbers and lists as L', async () => {
+describe('util.dynamodb', () => {
+  it('converts values as AWS’s examples show: numbers stay numbers, lists are L, maps are M', async () => {
+    expect(
+      await evaluate(`[
+        util.dynamodb.toDynamoDB('foo'),
+        util.dynamodb.toDynamoDB(12345),
+        util.dynamodb.toDynamoDB(true),
+        util.dynamodb.toDynamoDB(null),
+        util.dynamodb.toDynamoDB({ foo: 'bar', baz: 1234, beep: ['boop'] }),
+        util.dynamodb.toList(['foo', 123, { bar: 'baz' }]),
+        util.dynamodb.toMap({ foo: 'bar' }),
+      ]`),
+    ).toEqual([
+      { S: 'foo' },
+      { N: 12345 },
+      { BOOL: true },
+      { NULL: null },
+      { M: { foo: { S: 'bar' }, baz: { N: 1234 }, beep: { L: [{ S: 'boop' }] } } },
+      { L: [{ S: 'foo' }, { N: 123 }, { M: { bar: { S: 'baz' } } }] },
+      { M: { foo: { S: 'bar' } } },
+    ])
+  })
+
+  it('gives the inside of toMap from toMapValues', async () => {
     expect(
       await evaluate(
-        "util.dynamodb.toMapValues({ foo: 'bar', baz: 1234, beep: ['boop'], on: true, none: null })",
+        "util.dynamodb.toMapValues({ foo: 'bar', baz: 1234, beep: ['boop'], none: null })",
       ),
     ).toEqual({
       foo: { S: 'bar' },
       baz: { N: 1234 },
       beep: { L: [{ S: 'boop' }] },
-      on: { BOOL: true },
       none: { NULL: null },
     })
   })
 
-  it('builds filter expressions from filter objects', async () => {
-    const expression = await evaluate(
-      "JSON.parse(util.transform.toDynamoDBFilterExpression({ title: { contains: 'Hello World' } }))",
-    )
-
-    expect(expression).toEqual({
-      expression: 'contains(#title, :title_contains)',
-      expressionNames: { '#title': 'title' },
-      expressionValues: { ':title_contains': { S: 'Hello World' } },
-    })
-  })
-})
-
-describe('@aws-appsync/utils/dynamodb', () => {
-  it('builds GetItem and PutItem requests with a condition from a filter object', async () => {
+  it('builds single-type values, and null from null', async () => {
     expect(
-      await evaluate(
-        "[ddb.get({ key: { id: 'a' }, consistentRead: true }), ddb.put({ key: { id: 'a' }, item: { n: 1 }, condition: { id: { attributeExists: false } } })]",
-      ),
+      await evaluate(`[
+        util.dynamodb.toString('foo'), util.dynamodb.toNumber(12345), util.dynamodb.toBoolean(false),
+        util.dynamodb.toStringSet(['foo', 'bar']), util.dynamodb.toNumberSet([1, 23, 4.56]),
+        util.dynamodb.toBinary('Zm9v'), util.dynamodb.toBinarySet(['Zm9v']), util.dynamodb.toNull(),
+        util.dynamodb.toString(null), util.dynamodb.toNumber(null),
+      ]`),
     ).toEqual([
-      { operation: 'GetItem', key: { id: { S: 'a' } }, consistentRead: true },
-      {
-        operation: 'PutItem',
-        key: { id: { S: 'a' } },
-        attributeValues: { n: { N: 1 } },
-        condition: {
-          expression: 'attribute_not_exists(#id)',
-          expressionNames: { '#id': 'id' },
-          expressionValues: {},
-        },
-      },
+      { S: 'foo' },
+      { N: 12345 },
+      { BOOL: false },
+      { SS: ['foo', 'bar'] },
+      { NS: [1, 23, 4.56] },
+      { B: 'Zm9v' },
+      { BS: ['Zm9v'] },
+      { NULL: null },
+      null,
+      null,
     ])
   })
 
-  it('builds an UpdateItem expression from operations', async () => {
-    const request = (await evaluate(
-      "ddb.update({ key: { id: 'a' }, update: { count: ddb.operations.increment(2), name: 'x', gone: ddb.operations.remove() } })",
-    )) as {
-      update: { expression: string; expressionNames: Record<string, string> }
-    }
-
-    expect(request.update.expression).toBe('SET #upd1 = :upd1 ADD #upd0 :upd0 REMOVE #upd2')
-    expect(request.update.expressionNames).toEqual({
-      '#upd0': 'count',
-      '#upd1': 'name',
-      '#upd2': 'gone',
-    })
+  it.each([
+    ['util.dynamodb.toMapValues({ a: undefined })', 'util.dynamodb.toDynamoDB with undefined'],
+    ['util.dynamodb.toDynamoDB(NaN)', 'util.dynamodb.toDynamoDB with NaN'],
+    ['util.dynamodb.toDynamoDB(() => 1)', 'util.dynamodb.toDynamoDB with function'],
+    ['util.dynamodb.toDynamoDB(new Date(0))', 'util.dynamodb.toDynamoDB with [object Date]'],
+    ["util.dynamodb.toMapValues('text')", 'util.dynamodb.toMapValues with string'],
+    ["util.dynamodb.toNumber('1')", 'util.dynamodb.toNumber with string'],
+    ["util.dynamodb.toS3Object('k', 'b', 'r')", 'util.dynamodb.toS3Object'],
+    ["util.dynamodb.fromS3ObjectJson('{}')", 'util.dynamodb.fromS3ObjectJson'],
+  ])('refuses %s', async (expression, feature) => {
+    expect(await evaluate(expression)).toEqual(refusal(feature))
   })
 })
 
-describe('util: strings, errors and context', () => {
-  it('encodes like Java: URL form encoding, base64 of UTF-8, ECMAScript escaping', async () => {
-    expect(
-      await evaluate(`({
-        url: util.urlEncode("a b!'(~)*"),
-        back: util.urlDecode('a+b%21'),
-        b64: util.base64Encode('héllo'),
-        text: util.base64Decode('aMOpbGxv'),
-        js: util.escapeJavaScript('say "hi"/é'),
-      })`),
-    ).toEqual({
-      url: 'a+b%21%27%28%7E%29*',
-      back: 'a b!',
-      b64: 'aMOpbGxv',
-      text: 'héllo',
-      js: 'say \\"hi\\"\\/\\u00E9',
+describe('util.error and util.appendError', () => {
+  it('halts with the message, errorType, data and errorInfo', async () => {
+    expect(await evaluate("util.error('Bad', 'BadRequest', null, { field: 'email' })")).toEqual({
+      kind: 'error',
+      error: { message: 'Bad', errorType: 'BadRequest', data: null, errorInfo: { field: 'email' } },
     })
   })
 
-  it('matches a pattern against the whole string, as Java does', async () => {
-    expect(
-      await evaluate(
-        "[util.matches('a*b', 'aaab'), util.matches('a*b', 'aaabc'), util.matches('[0-9]{6}', '123456')]",
-      ),
-    ).toEqual([true, false, true])
+  it.each([['util.error(25)'], ['util.error(true)'], ["util.error('abc', 25)"]])(
+    'ignores %s and goes on, as AppSync ignores util.error with a non-string argument',
+    async (call) => {
+      expect((await outcomeOf(`${call}; return 'went on'`)).outcome).toEqual({
+        kind: 'return',
+        value: 'went on',
+      })
+    },
+  )
+
+  it('treats a null errorType as none', async () => {
+    expect(await evaluate("util.error('Bad', null)")).toEqual({
+      kind: 'error',
+      error: { message: 'Bad', errorType: null, data: null, errorInfo: null },
+    })
+  })
+
+  it('refuses util.error without a message', async () => {
+    expect(await evaluate('util.error()')).toEqual(refusal('util.error with a undefined message'))
+  })
+
+  it('records util.appendError and goes on', async () => {
+    const report = await outcomeOf("util.appendError('Note', 'Warning', null, { n: 1 }); return 1")
+
+    expect(report.outcome).toEqual({ kind: 'return', value: 1 })
+    expect(report.appendedErrors).toEqual([
+      { message: 'Note', errorType: 'Warning', data: null, errorInfo: { n: 1 } },
+    ])
+  })
+
+  it('refuses util.appendError with a message that is not a string', async () => {
+    expect(await evaluate('util.appendError(25)')).toEqual(
+      refusal('util.appendError with a message or error type that is not a string'),
+    )
   })
 
   it('halts with util.unauthorized as AppSync’s Unauthorized error for the field', async () => {
@@ -185,10 +220,111 @@ describe('util: strings, errors and context', () => {
     })
   })
 
+  it('names the auth mode with util.authType', async () => {
+    expect(await evaluate('util.authType()')).toBe('API Key Authorization')
+  })
+})
+
+describe('What the local runtime refuses', () => {
+  it.each([
+    ["util.escapeJavaScript('a')", 'util.escapeJavaScript'],
+    ["util.urlEncode('a b')", 'util.urlEncode'],
+    ["util.urlDecode('a+b')", 'util.urlDecode'],
+    ["util.base64Encode('a')", 'util.base64Encode'],
+    ["util.base64Decode('YQ==')", 'util.base64Decode'],
+    [
+      'util.transform.toDynamoDBFilterExpression({ a: { eq: 1 } })',
+      'util.transform.toDynamoDBFilterExpression',
+    ],
+    [
+      'util.transform.toDynamoDBConditionExpression({ a: { eq: 1 } })',
+      'util.transform.toDynamoDBConditionExpression',
+    ],
+    ['util.transform.toElasticsearchQueryDSL({})', 'util.transform.toElasticsearchQueryDSL'],
+    ['util.transform.toSubscriptionFilter({})', 'util.transform.toSubscriptionFilter'],
+    ["util.str.normalize('a', 'nfc')", 'util.str.normalize'],
+    ['util.math.roundNum(1.5)', 'util.math.roundNum'],
+    ['util.math.minVal(1, 2)', 'util.math.minVal'],
+    ['util.math.maxVal(1, 2)', 'util.math.maxVal'],
+    ['util.math.randomDouble()', 'util.math.randomDouble'],
+    ['util.math.randomWithinRange(1, 2)', 'util.math.randomWithinRange'],
+    ['util.http.copyHeaders({})', 'util.http.copyHeaders'],
+    ["util.http.addResponseHeader('a', 'b')", 'util.http.addResponseHeader'],
+    ['util.http.addResponseHeaders({})', 'util.http.addResponseHeaders'],
+    ["util.xml.toMap('<a/>')", 'util.xml.toMap'],
+    ["util.xml.toJsonString('<a/>')", 'util.xml.toJsonString'],
+    ["util.rds.toJsonObject('{}')", 'util.rds.toJsonObject'],
+    ["extensions.evictFromApiCache('Query', 'a', {})", 'extensions.evictFromApiCache'],
+    ['extensions.setSubscriptionFilter({})', 'extensions.setSubscriptionFilter'],
+    [
+      'extensions.setSubscriptionInvalidationFilter({})',
+      'extensions.setSubscriptionInvalidationFilter',
+    ],
+    ['extensions.invalidateSubscriptions({})', 'extensions.invalidateSubscriptions'],
+    ['ctx.info.selectionSetList', 'ctx.info.selectionSetList'],
+    ['ctx.info.selectionSetGraphQL', 'ctx.info.selectionSetGraphQL'],
+    ['String.fromCharCode(65)', 'String.fromCharCode'],
+    ['String.fromCodePoint(65)', 'String.fromCodePoint'],
+  ])('refuses %s, naming it', async (expression, feature) => {
+    expect(await evaluate(expression)).toEqual(refusal(feature))
+  })
+
+  it('offers none of the VTL helpers AWS’s JS typings lack, as on AppSync', async () => {
+    expect(await evaluate('[typeof util.isNull, typeof util.str.toUpper, typeof util.qr]')).toEqual(
+      ['undefined', 'undefined', 'undefined'],
+    )
+  })
+
+  it.each(['@aws-appsync/utils/dynamodb', '@aws-appsync/utils/rds', '@aws-appsync/utils/ai'])(
+    'refuses a bundle that imports %s when it loads',
+    async (module) => {
+      const code = `import * as helpers from '${module}'\nexport function request(ctx) { return helpers }\nexport function response(ctx) { return ctx.result }`
+
+      await expect(loadResolverBundle('helpers', code)).rejects.toThrow(
+        new BundleRejectedError(
+          `helpers failed while loading: Error: \`${module}\` is not supported by the local AppSync runtime`,
+        ),
+      )
+    },
+  )
+})
+
+describe('Built-ins AWS lists as supported', () => {
+  it('offers Math.random, a number in [0, 1)', async () => {
+    const values = (await evaluate('[Math.random(), Math.random(), Math.random()]')) as number[]
+
+    expect(values.every((value) => value >= 0 && value < 1)).toBe(true)
+    expect(new Set(values).size).toBeGreaterThan(1)
+  })
+
+  it('offers String.raw', async () => {
+    expect(await evaluate('String.raw`a\\n${1 + 1}`')).toBe('a\\n2')
+  })
+})
+
+describe('ctx', () => {
   it('hands the handler ctx.args as the same object as ctx.arguments', async () => {
     expect(
       await evaluate('[ctx.args === ctx.arguments, ctx.args.a]', { arguments: { a: 1 } }),
     ).toEqual([true, 1])
+  })
+
+  it('hands the handler the field’s name and parent type in ctx.info', async () => {
+    expect(
+      await evaluate('[ctx.info.fieldName, ctx.info.parentTypeName, ctx.info.variables]', {
+        info: { fieldName: 'f', parentTypeName: 'Query', variables: { a: 1 } },
+      }),
+    ).toEqual(['f', 'Query', { a: 1 }])
+  })
+
+  it('collects console lines for the log instead of answering with them', async () => {
+    const report = await outcomeOf("console.log('seen', { n: 1 }); console.error('bad'); return 1")
+
+    expect(report.outcome).toEqual({ kind: 'return', value: 1 })
+    expect(report.logs).toEqual([
+      { level: 'INFO', message: 'seen {"n":1}' },
+      { level: 'ERROR', message: 'bad' },
+    ])
   })
 
   it('makes ctx.env read-only', async () => {

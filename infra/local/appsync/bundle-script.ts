@@ -1,6 +1,6 @@
 /**
  * Turns a resolver bundle (ESM text) into a script a `node:vm` context can run, without changing
- * what it does: esbuild re-emits it as an IIFE in strict mode, serves the two AppSync imports from
+ * what it does: esbuild re-emits it as an IIFE in strict mode, routes the AppSync imports to
  * the runtime library, and refuses syntax APPSYNC_JS lacks (async functions, generators, classes).
  * The statements and operators esbuild cannot refuse are refused by bundle-syntax.ts.
  */
@@ -14,10 +14,11 @@ const unsupportedSyntax = {
   class: false,
 } as const
 
-const appsyncModules = /^@aws-appsync\/utils(\/dynamodb)?$/
+const appsyncModules = /^@aws-appsync\/utils(\/(dynamodb|rds|ai))?$/
 
-// Serves the two modules APPSYNC_JS offers from the runtime library installed in the context;
-// any other import stays unresolved and the bundle is refused, as AppSync refuses it.
+// Routes the modules APPSYNC_JS offers to the runtime library installed in the context (which
+// serves @aws-appsync/utils and refuses the others); any other import stays unresolved and the
+// bundle is refused, as AppSync refuses it.
 const appsyncModulesPlugin: Plugin = {
   name: 'appsync-modules',
   setup(esbuild) {

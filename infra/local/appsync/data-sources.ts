@@ -20,11 +20,25 @@ export class InvalidRequestError extends Error {
   override name = 'InvalidRequestError'
 }
 
-/** The NONE data source: `ctx.result` is the request's `payload`. */
+/** Thrown for a request AppSync would run but the local runtime does not implement. */
+export class UnsupportedRequestError extends Error {
+  override name = 'UnsupportedRequestError'
+}
+
+/**
+ * The NONE data source: `ctx.result` is the request's `payload`. Its request object holds `payload`
+ * (and optionally `version`); any other key is refused as AppSync refuses unknown keys.
+ */
 export const noneDataSource: DataSource = {
   async invoke(request) {
-    const payload = (request as { payload?: unknown } | null)?.payload
-    return { result: payload === undefined ? null : payload }
+    const record = (typeof request === 'object' && request !== null ? request : {}) as Record<
+      string,
+      unknown
+    >
+    const unknownKey = Object.keys(record).find((key) => key !== 'payload' && key !== 'version')
+    if (unknownKey !== undefined)
+      throw new InvalidRequestError(`Unsupported element '$[${unknownKey}]'.`)
+    return { result: record.payload === undefined ? null : record.payload }
   },
 }
 

@@ -3,7 +3,7 @@
  * small pipeline, and clients send the same few documents again and again.
  */
 import { GraphQLError, parse, validate, type DocumentNode, type GraphQLSchema } from 'graphql'
-import type { GraphqlResponseBody } from './graphql-runtime.js'
+import type { GraphqlResponseBody } from './graphql-types.js'
 import { syntaxErrorEntry, validationErrorEntry } from './request-errors.js'
 
 const MAX_CACHED_DOCUMENTS = 500

@@ -9,11 +9,11 @@
  * - UpdateItem: the desired item cannot be derived from an update expression here, so a failed
  *   condition is always an error (AppSync documents the comparison for writes whose result it can
  *   determine).
- * The `Custom` strategy (a Lambda that decides) is not available locally and acts as `Reject`.
+ * The `Custom` strategy (a Lambda that decides) is refused before the call (dynamodb-request-shape.ts).
  */
 import { GetItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb'
 import type { DataSourceOutcome } from './data-sources.js'
-import type { DynamoDbTarget } from './dynamodb-data-source.js'
+import type { DynamoDbTarget } from './dynamodb-target.js'
 import type { RequestExpression } from './dynamodb-expressions.js'
 import { fromItem } from './dynamodb-json.js'
 

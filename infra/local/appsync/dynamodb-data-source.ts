@@ -2,9 +2,10 @@
  * The DynamoDB data source: executes AppSync's JS request objects against one table through
  * `@aws-sdk/client-dynamodb` and returns what AppSync's DynamoDB data source returns: plain JSON
  * (GetItem: the item or null; PutItem: the item written; UpdateItem: ALL_NEW; DeleteItem: ALL_OLD;
- * Query/Scan: `{ items, nextToken, scannedCount }`), with DynamoDB errors in `ctx.error`.
+ * TransactWriteItems: `{ keys, cancellationReasons }`), with DynamoDB errors in `ctx.error`.
+ * Request objects are checked first (dynamodb-request-shape.ts): keys AppSync does not accept and
+ * operations the local runtime does not run (Query, Scan, batches, TransactGetItems, Sync) are refused.
  * Every call asks for `ReturnConsumedCapacity: TOTAL` and adds it to the tally.
- * Batch operations and `Sync` are not supported locally.
  */
 import {
   DeleteItemCommand,
@@ -12,32 +13,17 @@ import {
   PutItemCommand,
   UpdateItemCommand,
   type AttributeValue,
-  type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb'
 import { handleConditionFailure } from './dynamodb-condition.js'
 import { expressionAttributes, type RequestExpression } from './dynamodb-expressions.js'
 import { conditionFailed, isServiceError, toDataSourceError } from './dynamodb-errors.js'
 import { fromItem, MalformedRequestError, toAttributeMap } from './dynamodb-json.js'
-import { listItems } from './dynamodb-list.js'
-import { transactGetItems, transactWriteItems } from './dynamodb-transactions.js'
-import {
-  InvalidRequestError,
-  type CapacityTally,
-  type DataSource,
-  type DataSourceOutcome,
-} from './data-sources.js'
+import { checkRequestShape } from './dynamodb-request-shape.js'
+import type { DynamoDbDataSourceOptions, DynamoDbTarget } from './dynamodb-target.js'
+import { transactWriteItems } from './dynamodb-transactions.js'
+import { InvalidRequestError, type DataSource, type DataSourceOutcome } from './data-sources.js'
 
-export interface DynamoDbDataSourceOptions {
-  client: DynamoDBClient
-  /** The table the data source is bound to (requests other than transactions name no table). */
-  tableName: string
-  tally: CapacityTally
-}
-
-/** Shared by the operation modules. */
-export interface DynamoDbTarget extends DynamoDbDataSourceOptions {
-  request: Record<string, unknown>
-}
+export type { DynamoDbDataSourceOptions } from './dynamodb-target.js'
 
 function asCondition(request: Record<string, unknown>): RequestExpression | undefined {
   const condition = request.condition as RequestExpression | undefined | null
@@ -138,28 +124,18 @@ const operations: Record<string, (target: DynamoDbTarget) => Promise<DataSourceO
   PutItem: writeItem,
   UpdateItem: writeItem,
   DeleteItem: writeItem,
-  Query: listItems,
-  Scan: listItems,
   TransactWriteItems: transactWriteItems,
-  TransactGetItems: transactGetItems,
 }
 
 /** A DynamoDB data source bound to one table. */
 export function createDynamoDbDataSource(options: DynamoDbDataSourceOptions): DataSource {
   return {
     async invoke(request) {
-      if (typeof request !== 'object' || request === null)
-        throw new InvalidRequestError('The request must be an object with an operation')
-      const record = request as Record<string, unknown>
-      const operation = operations[String(record.operation)]
-      if (!operation)
-        throw new InvalidRequestError(
-          `Unsupported DynamoDB operation ${JSON.stringify(
-            record.operation,
-          )} (supported locally: ${Object.keys(operations).join(', ')})`,
-        )
+      checkRequestShape(request)
+      const operation = operations[String(request.operation)]
+      if (!operation) throw new InvalidRequestError(`No handler for ${String(request.operation)}`)
       try {
-        return await operation({ ...options, request: record })
+        return await operation({ ...options, request })
       } catch (error) {
         if (error instanceof MalformedRequestError) throw new InvalidRequestError(error.message)
         if (isServiceError(error)) return { result: null, error: toDataSourceError(error) }

@@ -27,7 +27,7 @@ function list(value: unknown, where: string): unknown[] {
 }
 
 /** One typed value to an SDK `AttributeValue`. */
-export function toAttributeValue(value: unknown, where = 'value'): AttributeValue {
+function toAttributeValue(value: unknown, where = 'value'): AttributeValue {
   if (!isRecord(value))
     throw new MalformedRequestError(
       `${where}: expected a DynamoDB typed value such as { "S": "..." }`,
@@ -77,7 +77,7 @@ export function toAttributeMap(value: unknown, where = 'map'): Record<string, At
 }
 
 /** One SDK attribute value to plain JSON, as AppSync presents DynamoDB results. */
-export function fromAttributeValue(value: AttributeValue): unknown {
+function fromAttributeValue(value: AttributeValue): unknown {
   if (value.S !== undefined) return value.S
   if (value.N !== undefined) return Number(value.N)
   if (value.BOOL !== undefined) return value.BOOL

@@ -1,18 +1,17 @@
 /**
- * TransactWriteItems and TransactGetItems as AppSync runs them. A write transaction returns
+ * TransactWriteItems as AppSync runs it. A write transaction returns
  * `{ keys, cancellationReasons: null }`; a cancelled one sets `ctx.error` to
  * `DynamoDB:TransactionCanceledException` and `ctx.result` to `{ keys: null, cancellationReasons }`,
  * one `{ type, message, item? }` per request item in order, `item` being the stored item that failed
  * its condition (returned unless `returnValuesOnConditionCheckFailure` is false).
  */
 import {
-  TransactGetItemsCommand,
   TransactWriteItemsCommand,
   type ConsumedCapacity,
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb'
 import type { DataSourceOutcome } from './data-sources.js'
-import type { DynamoDbTarget } from './dynamodb-data-source.js'
+import type { DynamoDbTarget } from './dynamodb-target.js'
 import { isServiceError, toDataSourceError } from './dynamodb-errors.js'
 import { expressionAttributes, type RequestExpression } from './dynamodb-expressions.js'
 import { fromItem, MalformedRequestError, toAttributeMap } from './dynamodb-json.js'
@@ -142,37 +141,5 @@ export async function transactWriteItems({
       },
       error: toDataSourceError(error),
     }
-  }
-}
-
-/** Runs a TransactGetItems request object: `{ items, cancellationReasons: null }`. */
-export async function transactGetItems({
-  client,
-  tally,
-  request,
-}: DynamoDbTarget): Promise<DataSourceOutcome> {
-  const list = items(request)
-  const output = await client.send(
-    new TransactGetItemsCommand({
-      TransactItems: list.map((item, i) => {
-        const projection = item.projection as RequestExpression | undefined
-        return {
-          Get: {
-            TableName: tableOf(item, i),
-            Key: toAttributeMap(item.key, `transactItems[${i}].key`),
-            ProjectionExpression: projection?.expression,
-            ...expressionAttributes(projection),
-          },
-        }
-      }),
-      ReturnConsumedCapacity: 'TOTAL',
-    }),
-  )
-  tally.addRead(units(output.ConsumedCapacity))
-  return {
-    result: {
-      items: (output.Responses ?? []).map((r) => (r.Item ? fromItem(r.Item) : null)),
-      cancellationReasons: null,
-    },
   }
 }

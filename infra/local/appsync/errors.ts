@@ -32,10 +32,10 @@ export class FieldRaisedError extends Error {
 }
 
 /** The generic message for a failure inside the local runtime (details go to the server log). */
-export const INTERNAL_FAILURE_MESSAGE = 'An internal failure occurred while resolving this field.'
+const INTERNAL_FAILURE_MESSAGE = 'An internal failure occurred while resolving this field.'
 
 /** Keeps only the parts of `data` the selection set asks for (by response name). */
-export function filterBySelection(
+function filterBySelection(
   data: unknown,
   selectionSet: SelectionSetNode | undefined,
   fragments: Record<string, FragmentDefinitionNode>,

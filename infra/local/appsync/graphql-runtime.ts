@@ -15,11 +15,14 @@ import { readAppSyncPrelude, type ApiDescription } from './api-description.js'
 import { CapacityTally, noneDataSource } from './data-sources.js'
 import { createDocumentCache } from './document-cache.js'
 import { createDynamoDbDataSource } from './dynamodb-data-source.js'
-import { executionErrorEntry, type AppSyncErrorEntry } from './errors.js'
+import { executionErrorEntry } from './errors.js'
+import type { GraphqlRequest, GraphqlResponseBody } from './graphql-types.js'
 import type { Caller } from './request-auth.js'
 import { variableErrorEntry } from './request-errors.js'
 import { bindResolvers, loadPipelines, type RequestContext } from './resolver-binding.js'
 import { installAppSyncScalars } from './scalars.js'
+
+export type { GraphqlRequest, GraphqlResponseBody } from './graphql-types.js'
 
 export interface GraphqlRuntimeOptions {
   api: ApiDescription
@@ -29,18 +32,6 @@ export interface GraphqlRuntimeOptions {
   dynamodb: DynamoDBClient
   /** Structured log; never receives arguments or variables. */
   log?: (entry: Record<string, unknown>) => void
-}
-
-export interface GraphqlRequest {
-  query: string
-  variables?: Record<string, unknown> | null
-  operationName?: string | null
-}
-
-/** A response body as AppSync sends it. */
-export interface GraphqlResponseBody {
-  data: Record<string, unknown> | null
-  errors?: AppSyncErrorEntry[]
 }
 
 export interface GraphqlRuntime {

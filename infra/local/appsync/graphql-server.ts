@@ -3,6 +3,7 @@
  * IAM) and response shapes, GET `/graphql` the explorer, CORS as AppSync sends it, and
  * optionally the built web app at `/` (SPA fallback) with `GET /config.json`.
  */
+import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
@@ -17,6 +18,7 @@ import {
   readBody,
   refusal,
   sendJson,
+  sendRefusal,
 } from './http.js'
 import { authenticate, isRefusal, type IamConfig } from './request-auth.js'
 import { serveStatic } from './static-files.js'
@@ -70,6 +72,7 @@ export async function startGraphqlServer(options: GraphqlServerOptions): Promise
 
   const server = createServer((request, response) => {
     for (const [name, value] of Object.entries(corsHeaders)) response.setHeader(name, value)
+    response.setHeader('x-amzn-RequestId', randomUUID())
     handle(request, response).catch((error: unknown) => {
       log({
         event: 'internal-error',
@@ -77,7 +80,7 @@ export async function startGraphqlServer(options: GraphqlServerOptions): Promise
         stack: error instanceof Error ? error.stack : undefined,
       })
       if (!response.headersSent)
-        sendJson(response, 500, refusal('InternalFailure', 'An internal failure occurred.'))
+        sendRefusal(response, 500, refusal('InternalFailure', 'An internal failure occurred.'))
       else response.destroy()
     })
   })
@@ -92,7 +95,7 @@ export async function startGraphqlServer(options: GraphqlServerOptions): Promise
     if (pathname === '/graphql' && method === 'POST')
       return handleGraphql(request, response, runtime)
     if (method !== 'GET' && method !== 'HEAD')
-      return sendJson(
+      return sendRefusal(
         response,
         405,
         refusal('MethodNotAllowedException', `${method} is not supported here`),
@@ -112,7 +115,7 @@ export async function startGraphqlServer(options: GraphqlServerOptions): Promise
       (await serveStatic(options.staticDir, pathname, response, method === 'HEAD'))
     )
       return
-    sendJson(response, 404, refusal('NotFoundException', `Nothing is served at ${pathname}`))
+    sendRefusal(response, 404, refusal('NotFoundException', `Nothing is served at ${pathname}`))
   }
 
   async function handleGraphql(
@@ -124,30 +127,40 @@ export async function startGraphqlServer(options: GraphqlServerOptions): Promise
     requests += 1
     const body = await readBody(request)
     const entry: Record<string, unknown> = { event: 'request' }
+    const logged = (status: number) =>
+      log({ ...entry, status, durationMs: Number(process.hrtime.bigint() - started) / 1e6 })
     const finish = (status: number, payload: unknown) => {
       sendJson(response, status, payload)
-      log({ ...entry, status, durationMs: Number(process.hrtime.bigint() - started) / 1e6 })
+      logged(status)
+    }
+    const refuse = (status: number, payload: ReturnType<typeof refusal>) => {
+      sendRefusal(response, status, payload)
+      logged(status)
     }
     if (body === undefined)
-      return finish(
+      return refuse(
         413,
         refusal('PayloadTooLargeException', `The request body exceeds ${MAX_BODY_BYTES} bytes`),
       )
-    const caller = await authenticate(
+    const caller = authenticate(
       {
         method: 'POST',
         url: request.url ?? '/graphql',
         headers: request.headers,
+        headersDistinct: request.headersDistinct,
         body,
         sourceIp: request.socket.remoteAddress ?? '',
       },
       options,
     )
-    if (isRefusal(caller)) return finish(caller.status, caller.body)
+    if (isRefusal(caller)) {
+      entry.errorTypes = caller.body.errors.map((error) => error.errorType)
+      return refuse(caller.status, caller.body)
+    }
     entry.auth = caller.mode
     const parsed = parseRequest(body)
     if (!parsed)
-      return finish(
+      return refuse(
         400,
         refusal(
           'BadRequestException',

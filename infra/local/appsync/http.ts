@@ -1,16 +1,21 @@
 /** HTTP plumbing of the endpoint: CORS headers, JSON replies, bounded bodies, request parsing. */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { GraphqlRequest } from './graphql-runtime.js'
+import type { GraphqlRequest } from './graphql-types.js'
 
 // AppSync accepts request bodies up to about 1 MB (its documented query and payload limits).
 export const MAX_BODY_BYTES = 1_048_576
 
-/** What AppSync answers to any origin: the headers its clients send. */
+/**
+ * What AppSync answers to any origin: the headers its clients send, and the response headers a
+ * browser client may read (Amplify reads `x-amzn-ErrorType` to name a refusal).
+ */
 export const corsHeaders = {
   'access-control-allow-origin': '*',
   'access-control-allow-methods': 'GET, POST, OPTIONS',
   'access-control-allow-headers':
     'x-api-key, authorization, x-amz-date, x-amz-security-token, x-amz-content-sha256, x-amz-user-agent, content-type',
+  'access-control-expose-headers':
+    'x-amzn-RequestId,x-amzn-ErrorType,x-amz-user-agent,x-amzn-ErrorMessage,Date,x-amz-schema-version',
   'access-control-max-age': '86400',
 }
 
@@ -23,6 +28,20 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
 /** A refusal body in AppSync's shape: `{ errors: [{ errorType, message }] }`. */
 export function refusal(errorType: string, message: string) {
   return { errors: [{ errorType, message }] }
+}
+
+/**
+ * Sends a refusal as AppSync does: the body in its shape, and its type in the `x-amzn-ErrorType`
+ * header, which AWS's clients read to name the error.
+ */
+export function sendRefusal(
+  response: ServerResponse,
+  status: number,
+  body: { errors: { errorType: string; message: string }[] },
+): void {
+  const errorType = body.errors[0]?.errorType
+  if (errorType) response.setHeader('x-amzn-ErrorType', errorType)
+  sendJson(response, status, body)
 }
 
 /** The whole body, or undefined once it exceeds {@link MAX_BODY_BYTES}. */

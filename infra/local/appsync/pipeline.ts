@@ -8,8 +8,7 @@
  * resolver response). A data-source error reaches the response handler as `ctx.error` (and, for a
  * cancelled transaction, `ctx.result.cancellationReasons`); it is reported only if the handler raises it.
  */
-import type { DataSource } from './data-sources.js'
-import { InvalidRequestError } from './data-sources.js'
+import { InvalidRequestError, UnsupportedRequestError, type DataSource } from './data-sources.js'
 import type { RaisedError } from './runtime-lib/host.js'
 import type { InvocationReport, LoadedBundle } from './sandbox.js'
 
@@ -36,8 +35,6 @@ export interface ResolverCall {
     fieldName: string
     parentTypeName: string
     variables: Record<string, unknown>
-    selectionSetList: string[]
-    selectionSetGraphQL: string
   }
   env: Record<string, string>
   /** `util.authType()`: `API Key Authorization` or `IAM Authorization`. */
@@ -102,6 +99,15 @@ export async function runPipeline(
         }
       case 'error':
         return { done: true, result: { value: null, appendedErrors, error: outcome.error } }
+      case 'unsupported':
+        return {
+          done: true,
+          result: {
+            value: null,
+            appendedErrors,
+            error: unsupportedError(`${bundle.name}.js: ${outcome.message}`),
+          },
+        }
       default:
         return {
           done: true,
@@ -130,6 +136,12 @@ export async function runPipeline(
       try {
         outcome = await step.dataSource.invoke(request.value)
       } catch (error) {
+        if (error instanceof UnsupportedRequestError)
+          return {
+            value: null,
+            appendedErrors,
+            error: unsupportedError(`${step.name}: ${error.message}`),
+          }
         if (!(error instanceof InvalidRequestError)) throw error
         return {
           value: null,
@@ -158,6 +170,13 @@ export async function runPipeline(
   const end = run(resolver.bundle, 'response', { prev: { result: prev }, result: prev })
   if (end.done) return end.result
   return { value: end.value, appendedErrors }
+}
+
+/** errorType of a refusal by the local runtime: something AppSync offers that it does not implement. */
+const LOCAL_RUNTIME_UNSUPPORTED = 'LocalRuntimeUnsupported'
+
+function unsupportedError(message: string): RaisedError {
+  return { message, errorType: LOCAL_RUNTIME_UNSUPPORTED, data: null, errorInfo: null }
 }
 
 // What AppSync reports for an exception thrown by resolver code (errorType `Code`), minus the

@@ -43,6 +43,8 @@ export interface AuthRequest {
   /** Path and query string, as received. */
   url: string
   headers: IncomingHttpHeaders
+  /** Each header's values as received (Node's `headersDistinct`), for the signature. */
+  headersDistinct?: Record<string, string[] | undefined>
   body: Buffer
   sourceIp: string
 }
@@ -67,15 +69,15 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
   return Array.isArray(value) ? value[0] : value
 }
 
-/** Authenticates one request; resolves to the caller or to the refusal to send. */
-export async function authenticate(
+/** Authenticates one request: the caller, or the refusal to send. */
+export function authenticate(
   request: AuthRequest,
   config: AuthConfig,
   nowMs = Date.now(),
-): Promise<Caller | AuthRefusal> {
+): Caller | AuthRefusal {
   const authorization = header(request.headers, 'authorization')
   if (authorization?.startsWith('AWS4-HMAC-SHA256')) {
-    const refusal = await verifySigV4(request, authorization, config.iam, nowMs)
+    const refusal = verifySigV4(request, authorization, config.iam, nowMs)
     if (refusal) return { status: 403, body: { errors: [refusal] } }
     const accountId = config.iam.accountId ?? '000000000000'
     const forwarded = header(request.headers, 'x-forwarded-for')

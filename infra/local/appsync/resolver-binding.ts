@@ -16,7 +16,6 @@ import { allowedModes, authTypeNames } from './field-auth.js'
 import { runPipeline, type PipelineResolverRuntime } from './pipeline.js'
 import type { Caller } from './request-auth.js'
 import { loadResolverBundle, type LoadedBundle } from './sandbox.js'
-import { selectionSetGraphQL, selectionSetList } from './selection.js'
 
 /** What every field resolver of one request shares. */
 export interface RequestContext {
@@ -85,8 +84,6 @@ export function bindResolvers(
             fieldName: info.fieldName,
             parentTypeName: info.parentType.name,
             variables: context.variables,
-            selectionSetList: selectionSetList(info.fieldNodes, info.fragments),
-            selectionSetGraphQL: selectionSetGraphQL(info.fieldNodes),
           },
           env: options.resolverEnv,
           authType: authTypeNames[context.caller.mode],

@@ -1,10 +1,9 @@
 /**
  * Loads a resolver bundle (the exact ESM text CDK deploys) into its own `node:vm` context that
  * offers what APPSYNC_JS offers: ECMAScript built-ins minus what AppSync lacks, the `util`,
- * `runtime`, `extensions` and capturing `console` globals, and the two `@aws-appsync/utils`
- * modules. No `process`, `require`, timers, `fetch`, `eval` or `Function` constructor.
+ * `runtime`, `extensions` and capturing `console` globals, and the `@aws-appsync/utils` module. No `process`, `require`, timers, `fetch`, `eval` or `Function` constructor.
  *
- * The ESM text becomes a script (esbuild, format iife, the two AppSync imports served by the
+ * The ESM text becomes a script (esbuild, format iife, the AppSync imports routed to the
  * runtime library, no other change) because `vm.SourceTextModule` needs
  * `--experimental-vm-modules`. Only JSON text crosses the boundary between host and context,
  * besides the host bridge, which the runtime library wraps: no host object or function is

@@ -1,14 +1,21 @@
 /**
  * Verifies an AWS Signature Version 4 (`Authorization: AWS4-HMAC-SHA256 ...`, service `appsync`)
- * against the one local IAM identity, by recomputing it with `@smithy/signature-v4` over exactly
- * the headers the client signed. The signature must cover `host`, the signing time and the body
- * actually received (no `UNSIGNED-PAYLOAD`). Refusals carry AppSync's (STS-style) error types
- * and messages.
+ * against the one local IAM identity, as AWS does: the canonical request is built from exactly the
+ * headers the client listed in `SignedHeaders` (no more: AppSync requires neither
+ * `x-amz-content-sha256` nor any header beyond `host` and the date), and its payload hash is the
+ * SHA-256 of the body actually received, so a body the signature does not cover (a changed body,
+ * `UNSIGNED-PAYLOAD`) fails the comparison. `host` and `x-amz-date` must be signed. Refusals carry
+ * AWS's error types and messages, the mismatch message with the canonical request and
+ * string-to-sign AWS would have expected.
  */
-import { createHash, timingSafeEqual } from 'node:crypto'
-import type { IncomingHttpHeaders } from 'node:http'
-import { Sha256 } from '@aws-crypto/sha256-js'
-import { SignatureV4 } from '@smithy/signature-v4'
+import { timingSafeEqual } from 'node:crypto'
+import {
+  canonicalRequest,
+  headerValue,
+  sha256Hex,
+  signatureOf,
+  type SignedRequest,
+} from './sigv4-canonical.js'
 
 export interface IamConfig {
   accessKeyId: string
@@ -17,152 +24,129 @@ export interface IamConfig {
   accountId?: string
 }
 
-interface SignedRequest {
-  method: string
-  url: string
-  headers: IncomingHttpHeaders
-  body: Buffer
-}
-
 export interface SignatureRefusal {
   errorType: string
   message: string
 }
 
+const ALGORITHM = 'AWS4-HMAC-SHA256'
+const SERVICE = 'appsync'
 // AWS accepts a signing time up to five minutes away from its clock.
 const MAX_SKEW_MS = 5 * 60_000
 
-const mismatch: SignatureRefusal = {
+const invalid = (message: string): SignatureRefusal => ({
   errorType: 'InvalidSignatureException',
-  message:
-    'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+  message,
+})
+
+interface Authorization {
+  accessKeyId: string
+  scope: string[]
+  signedHeaders: string[]
+  signature: string
 }
 
-function parseAuthorization(
-  value: string,
-): { credential: string[]; signedHeaders: string[]; signature: string } | undefined {
+function parseAuthorization(value: string): Authorization | SignatureRefusal {
   const fields: Record<string, string> = {}
-  for (const part of value.slice('AWS4-HMAC-SHA256'.length).split(',')) {
+  for (const part of value.slice(ALGORITHM.length).split(',')) {
     const [name, ...rest] = part.trim().split('=')
     if (name) fields[name] = rest.join('=')
   }
-  if (!fields.Credential || !fields.SignedHeaders || !fields.Signature) return undefined
+  const missing = ['Credential', 'Signature', 'SignedHeaders'].filter((name) => !fields[name])
+  if (missing.length > 0 || !fields.Credential || !fields.SignedHeaders || !fields.Signature)
+    return {
+      errorType: 'IncompleteSignatureException',
+      message: `${missing
+        .map((name) => `Authorization header requires '${name}' parameter.`)
+        .join(' ')} Authorization=${value}`,
+    }
+  const [accessKeyId = '', ...scope] = fields.Credential.split('/')
   return {
-    credential: fields.Credential.split('/'),
+    accessKeyId,
+    scope,
     signedHeaders: fields.SignedHeaders.split(';'),
     signature: fields.Signature,
   }
 }
 
-/**
- * The refusal for a signature that leaves out the host (it could be replayed against another
- * endpoint) or the signing time (its age could not be checked). The host refusal is AWS's
- * (type and wording); the date one follows its pattern.
- */
-function missingSignedHeader(signedHeaders: string[]): SignatureRefusal | undefined {
-  if (!signedHeaders.includes('host'))
-    return {
-      errorType: 'InvalidSignatureException',
-      message: "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
-    }
-  if (!signedHeaders.includes('x-amz-date') && !signedHeaders.includes('date'))
-    return {
-      errorType: 'InvalidSignatureException',
-      message: "'X-Amz-Date' or 'Date' must be a 'SignedHeader' in the AWS Authorization.",
-    }
-  return undefined
-}
-
-function parseAmzDate(value: string | undefined): number | undefined {
-  const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value ?? '')
+function parseAmzDate(value: string): number | undefined {
+  const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value)
   if (!match) return undefined
   const [, y, mo, d, h, mi, s] = match.map(Number) as number[]
   return Date.UTC(y ?? 0, (mo ?? 1) - 1, d, h, mi, s)
 }
 
-function single(value: string | string[] | undefined): string {
-  return Array.isArray(value) ? value.join(',') : value ?? ''
+function amzDate(ms: number): string {
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '')
 }
 
 /** Resolves to undefined when the signature is valid, else to the refusal AppSync would send. */
-export async function verifySigV4(
+export function verifySigV4(
   request: SignedRequest,
   authorization: string,
   iam: IamConfig,
   nowMs: number,
-): Promise<SignatureRefusal | undefined> {
+): SignatureRefusal | undefined {
   const parsed = parseAuthorization(authorization)
-  if (!parsed)
-    return {
-      errorType: 'IncompleteSignatureException',
-      message: 'Authorization header requires Credential, SignedHeaders and Signature.',
-    }
-  const [accessKeyId, scopeDate, region, service] = parsed.credential
-  if (accessKeyId !== iam.accessKeyId)
+  if ('errorType' in parsed) return parsed
+  if (parsed.accessKeyId !== iam.accessKeyId)
     return {
       errorType: 'UnrecognizedClientException',
       message: 'The security token included in the request is invalid.',
     }
-  const amzDate = single(request.headers['x-amz-date'])
-  const signedAt = parseAmzDate(amzDate)
-  if (
-    signedAt === undefined ||
-    scopeDate !== amzDate.slice(0, 8) ||
-    region !== iam.region ||
-    service !== 'appsync'
-  )
-    return mismatch
-  if (Math.abs(nowMs - signedAt) > MAX_SKEW_MS) {
+  const signedHeaders = parsed.signedHeaders.map((name) => name.toLowerCase())
+  if (!signedHeaders.includes('host'))
+    return invalid("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.")
+  const date = headerValue(request, 'x-amz-date')
+  const signedAt = parseAmzDate(date)
+  // AWS also accepts a request dated by `Date` alone; AWS's signers all send X-Amz-Date, and so
+  // must a client of the local runtime.
+  if (signedAt === undefined)
     return {
-      errorType: 'InvalidSignatureException',
-      message: `Signature expired: ${amzDate} is now outside the allowed 5 minute window.`,
+      errorType: 'IncompleteSignatureException',
+      message: `Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=${authorization}`,
     }
-  }
-  const missing = missingSignedHeader(parsed.signedHeaders)
-  if (missing) return missing
-  // The signature must cover the body actually received: a claimed hash (UNSIGNED-PAYLOAD
-  // included) that is not the body's would let a captured request carry another body.
-  const claimedHash = request.headers['x-amz-content-sha256']
-  if (
-    claimedHash !== undefined &&
-    single(claimedHash) !== createHash('sha256').update(request.body).digest('hex')
-  )
-    return mismatch
+  if (!signedHeaders.includes('x-amz-date'))
+    return invalid("'X-Amz-Date' or 'Date' must be a 'SignedHeader' in the AWS Authorization.")
+  const [scopeDate = '', region = '', service = '', terminator = ''] = parsed.scope
+  if (scopeDate !== date.slice(0, 8))
+    return invalid(
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${date.slice(
+        0,
+        8,
+      )}', from '${date}'.`,
+    )
+  if (region !== iam.region)
+    return invalid(`Credential should be scoped to a valid region, not '${region}'. `)
+  if (service !== SERVICE)
+    return invalid(`Credential should be scoped to correct service: '${SERVICE}'. `)
+  if (terminator !== 'aws4_request' || parsed.scope.length !== 4)
+    return invalid("Credential should be scoped with a valid terminator: 'aws4_request'. ")
+  if (nowMs - signedAt > MAX_SKEW_MS)
+    return invalid(
+      `Signature expired: ${date} is now earlier than ${amzDate(nowMs - MAX_SKEW_MS)} (${amzDate(
+        nowMs,
+      )} - 5 min.)`,
+    )
+  if (signedAt - nowMs > MAX_SKEW_MS)
+    return invalid(
+      `Signature not yet current: ${date} is still later than ${amzDate(
+        nowMs + MAX_SKEW_MS,
+      )} (${amzDate(nowMs)} + 5 min.)`,
+    )
 
-  const url = new URL(request.url, 'http://local')
-  const headers: Record<string, string> = {}
-  for (const name of parsed.signedHeaders) headers[name] = single(request.headers[name])
-  const query: Record<string, string | string[]> = {}
-  for (const key of new Set(url.searchParams.keys())) {
-    const values = url.searchParams.getAll(key)
-    query[key] = values.length === 1 ? values[0] ?? '' : values
-  }
-  const sessionToken = headers['x-amz-security-token']
-  const signer = new SignatureV4({
-    credentials: {
-      accessKeyId: iam.accessKeyId,
-      secretAccessKey: iam.secretAccessKey,
-      ...(sessionToken ? { sessionToken } : {}),
-    },
-    region: iam.region,
-    service: 'appsync',
-    sha256: Sha256,
-  })
-  const expected = await signer.sign(
-    {
-      method: request.method,
-      protocol: 'http:',
-      hostname: headers.host ?? 'localhost',
-      path: url.pathname,
-      query,
-      headers,
-      body: request.body,
-    },
-    { signingDate: new Date(signedAt) },
-  )
-  const expectedSignature =
-    /Signature=([0-9a-f]+)/.exec(single(expected.headers.authorization))?.[1] ?? ''
+  const canonical = canonicalRequest(request, signedHeaders)
+  const scope = parsed.scope.join('/')
+  const stringToSign = [ALGORITHM, date, scope, sha256Hex(canonical)].join('\n')
+  const expected = Buffer.from(signatureOf(iam.secretAccessKey, parsed.scope, stringToSign))
   const given = Buffer.from(parsed.signature)
-  const wanted = Buffer.from(expectedSignature)
-  return given.length === wanted.length && timingSafeEqual(given, wanted) ? undefined : mismatch
+  if (given.length === expected.length && timingSafeEqual(given, expected)) return undefined
+  return invalid(
+    'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.\n\n' +
+      `The Canonical String for this request should have been\n'${canonical}'\n\n` +
+      `The String-to-Sign should have been\n'${stringToSign}'\n`,
+  )
 }

@@ -12,21 +12,15 @@ export interface HostBridge {
   randomHex(count: number): string
   /** Epoch milliseconds. */
   nowMs(): number
-  /** UTF-8 text to base64. */
-  base64Encode(text: string): string
-  /** Base64 to UTF-8 text. */
-  base64Decode(text: string): string
-  /** Offset of `zone` (an IANA name) from UTC at `epochMs`, in minutes; NaN for an unknown zone. */
-  zoneOffsetMinutes(zone: string, epochMs: number): number
 }
 
 /** What the runtime library hands back to the host after installing itself in a context. */
 export interface SandboxRuntime {
-  /** The `require` the bundle's CommonJS wrapper receives: serves the two AppSync modules only. */
+  /** The `require` the bundle's CommonJS wrapper receives: serves `@aws-appsync/utils` only. */
   require(id: string): unknown
   /** Runs one handler; takes and returns JSON text (see {@link InvocationRequest}, {@link InvocationReport}). */
   invoke(moduleExports: unknown, requestJson: string): string
-  /** Replaces what APPSYNC_JS lacks with functions that explain so. Call after the bundle has loaded. */
+  /** Replaces what APPSYNC_JS lacks (or the local runtime refuses) with functions that say so. Call after the bundle has loaded. */
   lockDown(): void
 }
 
@@ -35,6 +29,7 @@ export type HandlerOutcome =
   | { kind: 'return'; value?: unknown }
   | { kind: 'earlyReturn'; value?: unknown; skipTo: 'END' | 'NEXT' | undefined }
   | { kind: 'error'; error: RaisedError }
+  | { kind: 'unsupported'; message: string }
   | { kind: 'exception'; name: string; message: string }
 
 /** An error raised by `util.error`, `util.appendError` or `util.unauthorized`. */

@@ -1,20 +1,21 @@
 /**
  * The APPSYNC_JS runtime library, installed into one `node:vm` context before a resolver bundle
- * loads: the `util`, `runtime`, `extensions` and `console` globals, the two importable modules,
+ * loads: the `util`, `runtime`, `extensions` and `console` globals, the `@aws-appsync/utils` module,
  * and the entry point the host calls for each handler. Bundled by esbuild into one script and
  * run inside the context, so every object resolver code can reach belongs to the context.
+ * The helper modules `@aws-appsync/utils/dynamodb`, `/rds` and `/ai` are refused when a bundle
+ * imports them: their output is not reproduced exactly here.
  */
-import { createDynamodbModule } from './dynamodb-module.js'
 import { guardBridge } from './guard-bridge.js'
 import type {
   HandlerOutcome,
   HostBridge,
   InvocationReport,
   InvocationRequest,
-  RaisedError,
   SandboxRuntime,
 } from './host.js'
 import { lockDown } from './lockdown.js'
+import { notSupported } from './unsupported.js'
 import { createUtil } from './util.js'
 
 interface InvocationState {
@@ -38,19 +39,11 @@ function describe(args: unknown[]): string {
     .join(' ')
 }
 
-function raised(
-  message: unknown,
-  errorType?: unknown,
-  data?: unknown,
-  errorInfo?: unknown,
-): RaisedError {
-  return {
-    message: String(message),
-    errorType: errorType === undefined || errorType === null ? null : String(errorType),
-    data: data === undefined ? null : data,
-    errorInfo: errorInfo === undefined ? null : errorInfo,
-  }
-}
+const refusedModules = [
+  '@aws-appsync/utils/dynamodb',
+  '@aws-appsync/utils/rds',
+  '@aws-appsync/utils/ai',
+]
 
 /** Installs the runtime in the current global object and returns the host's handle on it. */
 export function installRuntime(hostBridge: HostBridge): SandboxRuntime {
@@ -67,12 +60,15 @@ export function installRuntime(hostBridge: HostBridge): SandboxRuntime {
     throw signal
   }
 
+  const refuse = (feature: string): never =>
+    halt({ kind: 'unsupported', message: notSupported(feature) })
   const util = createUtil(host, {
     raise: (message, errorType, data, errorInfo) =>
-      halt({ kind: 'error', error: raised(message, errorType, data, errorInfo) }),
+      halt({ kind: 'error', error: { message, errorType, data, errorInfo } }),
     append: (message, errorType, data, errorInfo) => {
-      state.report.appendedErrors.push(raised(message, errorType, data, errorInfo))
+      state.report.appendedErrors.push({ message, errorType, data, errorInfo })
     },
+    refuse,
     field: () => state.field,
     authType: () => state.authType,
   })
@@ -80,12 +76,12 @@ export function installRuntime(hostBridge: HostBridge): SandboxRuntime {
     earlyReturn: (value?: unknown, options?: { skipTo?: 'END' | 'NEXT' }): never =>
       halt({ kind: 'earlyReturn', value, skipTo: options?.skipTo }),
   }
-  // Subscription and caching helpers have nothing to act on locally (no subscriptions, no cache).
+  // The cache and subscription helpers need a cache and a real-time endpoint the local runtime lacks.
   const extensions = {
-    evictFromApiCache: () => undefined,
-    setSubscriptionFilter: () => undefined,
-    setSubscriptionInvalidationFilter: () => undefined,
-    invalidateSubscriptions: () => undefined,
+    evictFromApiCache: () => refuse('extensions.evictFromApiCache'),
+    setSubscriptionFilter: () => refuse('extensions.setSubscriptionFilter'),
+    setSubscriptionInvalidationFilter: () => refuse('extensions.setSubscriptionInvalidationFilter'),
+    invalidateSubscriptions: () => refuse('extensions.invalidateSubscriptions'),
   }
   const log =
     (level: 'INFO' | 'ERROR' | 'WARN' | 'DEBUG') =>
@@ -101,7 +97,6 @@ export function installRuntime(hostBridge: HostBridge): SandboxRuntime {
   }
   const modules: Record<string, unknown> = {
     '@aws-appsync/utils': { util, runtime, extensions },
-    '@aws-appsync/utils/dynamodb': createDynamodbModule(),
   }
   const global = globalThis as unknown as Record<string, unknown>
   global.util = util
@@ -112,11 +107,12 @@ export function installRuntime(hostBridge: HostBridge): SandboxRuntime {
   return {
     require: (id) => {
       if (Object.hasOwn(modules, id)) return modules[id]
+      if (refusedModules.includes(id)) throw new Error(notSupported(id))
       throw new Error(
-        `Cannot find module '${id}': APPSYNC_JS offers only @aws-appsync/utils and @aws-appsync/utils/dynamodb`,
+        `Cannot find module '${id}': APPSYNC_JS offers only @aws-appsync/utils and its dynamodb, rds and ai modules`,
       )
     },
-    lockDown,
+    lockDown: () => lockDown(refuse),
     invoke: (moduleExports, requestJson) => {
       const request = JSON.parse(requestJson) as InvocationRequest
       const info = (request.ctx.info ?? {}) as { fieldName?: string; parentTypeName?: string }
@@ -125,7 +121,20 @@ export function installRuntime(hostBridge: HostBridge): SandboxRuntime {
         field: { fieldName: info.fieldName ?? '', parentTypeName: info.parentTypeName ?? '' },
         authType: request.authType,
       }
-      const ctx: Record<string, unknown> = { ...request.ctx, env: freeze(request.ctx.env ?? {}) }
+      const ctx: Record<string, unknown> = {
+        ...request.ctx,
+        env: freeze(request.ctx.env ?? {}),
+        info: {
+          ...info,
+          // Their exact text (fragments, aliases, formatting) is not reproduced here.
+          get selectionSetList(): never {
+            return refuse('ctx.info.selectionSetList')
+          },
+          get selectionSetGraphQL(): never {
+            return refuse('ctx.info.selectionSetGraphQL')
+          },
+        },
+      }
       ctx.args = ctx.arguments
       const handler = (moduleExports as Record<string, (ctx: unknown) => unknown>)[request.handler]
       let outcome: HandlerOutcome

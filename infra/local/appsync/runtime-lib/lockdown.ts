@@ -3,7 +3,12 @@
  * wrapper uses `Object.defineProperty` while loading). The method list is the one AWS's own
  * linter (`@aws-appsync/eslint-plugin`, rule `no-disallowed-methods`) reports as not implemented,
  * minus the conversions JavaScript calls implicitly (`toString`, `valueOf`, `toLocaleString`).
- * Runs inside the sandbox: plain ECMAScript only.
+ * The linter also lists `String.raw`, `String.fromCharCode` and `String.fromCodePoint` under
+ * `String`, where its rule never matches them (they live on `StringConstructor`); AWS's "Supported
+ * runtime features" lists `String.raw()` as supported, so it stays, while the other two, on which
+ * AWS says nothing, are refused as local gaps. `Math.random` stays: it is an ES built-in AWS's list
+ * of Math functions includes and the linter does not flag (it is no cryptographic source: S1 uses
+ * `util.autoId()`). Runs inside the sandbox: plain ECMAScript only.
  */
 
 const missingMethods: Record<string, string[]> = {
@@ -27,7 +32,6 @@ const missingMethods: Record<string, string[]> = {
     'seal',
     'setPrototypeOf',
   ],
-  String: ['fromCharCode', 'fromCodePoint', 'raw'],
   'String.prototype': [
     'charCodeAt',
     'localeCompare',
@@ -61,8 +65,11 @@ const missingMethods: Record<string, string[]> = {
     'toLocaleString',
     'toLocaleTimeString',
   ],
-  // Not a cryptographic source, and not something a resolver should lean on: util.autoId() is.
-  Math: ['random'],
+}
+
+// On AppSync these may or may not exist: refused as local gaps rather than guessed.
+const undocumentedMethods: Record<string, string[]> = {
+  String: ['fromCharCode', 'fromCodePoint'],
 }
 
 // Host and concurrency facilities no resolver runtime offers.
@@ -84,8 +91,11 @@ function holder(path: string): Record<string, unknown> | undefined {
   return target as Record<string, unknown> | undefined
 }
 
-/** Replaces each missing method with one that throws a TypeError naming it. Idempotent. */
-export function lockDown(): void {
+/**
+ * Replaces each missing method with one that throws a TypeError naming it, and each undocumented
+ * one with the local runtime's refusal (`refuse`). Idempotent.
+ */
+export function lockDown(refuse: (feature: string) => never): void {
   for (const path of Object.keys(missingMethods)) {
     const target = holder(path)
     if (target === undefined) continue
@@ -95,6 +105,11 @@ export function lockDown(): void {
         throw new TypeError(`${name} is not implemented in APPSYNC_JS`)
       }
     }
+  }
+  for (const path of Object.keys(undocumentedMethods)) {
+    const target = holder(path)
+    for (const method of undocumentedMethods[path] ?? [])
+      if (target) target[method] = () => refuse(`${path}.${method}`)
   }
   const global = globalThis as Record<string, unknown>
   for (const name of missingGlobals) delete global[name]
