@@ -24,11 +24,11 @@ const env = useEmailEnv()
 
 const lambdaEnv = {
   TABLE_NAME: 'otp',
-  SENDER_ADDRESS: 'codes@example.org',
-  APP_NAME: 'Env App',
-  CODE_IN_SUBJECT: 'true',
-  CODE_TTL_SECONDS: '300',
-  MAX_DELIVERY_ATTEMPTS: '3',
+  OTP_SENDER_ADDRESS: 'codes@example.org',
+  OTP_APP_NAME: 'Env App',
+  OTP_CODE_IN_SUBJECT: 'true',
+  OTP_CODE_TTL_SECONDS: '300',
+  OTP_MAX_DELIVERY_ATTEMPTS: '3',
   DEAD_LETTER_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/otp-dead-letters',
 }
 
@@ -80,7 +80,7 @@ describe('readEmailSenderConfig', () => {
   })
 
   it('gives up no later than the last invocation the event source grants a failing record', () => {
-    const setting = { ...lambdaEnv, MAX_DELIVERY_ATTEMPTS: '20' }
+    const setting = { ...lambdaEnv, OTP_MAX_DELIVERY_ATTEMPTS: '20' }
 
     expect(readEmailSenderConfig(setting).maxDeliveryAttempts).toBe(emailSender.retryAttempts + 1)
     expect(effectiveDeliveryAttempts(20, -1)).toBe(20)
@@ -91,15 +91,17 @@ describe('readEmailSenderConfig', () => {
     expect(() =>
       readEmailSenderConfig({
         ...lambdaEnv,
-        SENDER_ADDRESS: 'a@example.org\r\nBcc: b@example.org',
+        OTP_SENDER_ADDRESS: 'a@example.org\r\nBcc: b@example.org',
       }),
     ).toThrow(InvalidSettingError)
   })
 
-  it('refuses a missing table name and a malformed flag', () => {
+  it('refuses a missing table name, a missing setting and a malformed flag', () => {
+    const { OTP_APP_NAME: _omitted, ...withoutAppName } = lambdaEnv
     expect(() => readEmailSenderConfig({ ...lambdaEnv, TABLE_NAME: '' })).toThrow(/TABLE_NAME/)
-    expect(() => readEmailSenderConfig({ ...lambdaEnv, CODE_IN_SUBJECT: 'yes' })).toThrow(
-      /CODE_IN_SUBJECT/,
+    expect(() => readEmailSenderConfig(withoutAppName)).toThrow(/OTP_APP_NAME/)
+    expect(() => readEmailSenderConfig({ ...lambdaEnv, OTP_CODE_IN_SUBJECT: 'yes' })).toThrow(
+      /OTP_CODE_IN_SUBJECT/,
     )
   })
 

@@ -184,7 +184,7 @@ describe('the local stack agrees with AWS', () => {
     const [options] = onlyCall(startGraphqlServer).args
     const { TABLE_NAME, ...served } = options.resolverEnv
     expect(TABLE_NAME).toBe(local.stack().tableName)
-    expect(served.CODE_LENGTH).toBe('7')
+    expect(served.OTP_CODE_LENGTH).toBe('7')
     expect(props.EnvironmentVariables).toEqual({ ...served, TABLE_NAME: { Ref: table } })
   })
 

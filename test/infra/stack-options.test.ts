@@ -57,7 +57,10 @@ describe('OtpStack with every deployment option set', () => {
       ...toResolverEnv(synth.settings, 'x'),
       TABLE_NAME: { Ref: table },
     })
-    expect(props.EnvironmentVariables).toMatchObject({ CODE_LENGTH: '8', MAX_ATTEMPTS: '3' })
+    expect(props.EnvironmentVariables).toMatchObject({
+      OTP_CODE_LENGTH: '8',
+      OTP_MAX_ATTEMPTS: '3',
+    })
   })
 
   it('creates the SES identity of the sender address', () => {
