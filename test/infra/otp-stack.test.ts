@@ -15,10 +15,11 @@ import {
 } from '../../infra/api.js'
 import { APPSYNC_CODE_LIMIT, bundleResolverSource } from '../../infra/bundle.js'
 import { EMAIL_RUNTIME } from '../../infra/aws/constructs/email-sender.js'
-import { toLambdaEnv } from '../../infra/settings.js'
+import { toLambdaEnv, toWebConfig } from '../../infra/settings.js'
 import {
   actionsOf,
   allPolicyStatements,
+  deployedWebConfig,
   onlyResource,
   policyStatements,
   reachesServices,
@@ -747,6 +748,11 @@ describe('OtpStack: web hosting', () => {
     expect(JSON.stringify(deployment().SourceMarkers)).toContain(
       JSON.stringify({ 'Fn::GetAtt': [key, 'ApiKey'] }),
     )
+  })
+
+  it("writes the web app's settings into config.json", () => {
+    expect(deployedWebConfig(synth)).toMatchObject(toWebConfig(synth.settings))
+    expect(deployedWebConfig(synth)).toMatchObject({ appName: 'Example App' })
   })
 
   it('invalidates every cached path after a deploy', () => {

@@ -3,6 +3,7 @@ import { Match } from 'aws-cdk-lib/assertions'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { toResolverEnv } from '../../infra/settings.js'
 import {
+  deployedWebConfig,
   onlyResource,
   policyStatements,
   resourcesOf,
@@ -48,6 +49,10 @@ describe('OtpStack with every deployment option set', () => {
     synth.template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Delete' })
     synth.template.hasResource('AWS::SQS::Queue', { DeletionPolicy: 'Delete' })
     synth.template.resourceCountIs('Custom::S3AutoDeleteObjects', 2)
+  })
+
+  it("writes the app name into the web app's config.json", () => {
+    expect(deployedWebConfig(synth)).toMatchObject({ appName: 'Acme' })
   })
 
   it('passes the product settings to the resolvers as AppSync environment variables', () => {
