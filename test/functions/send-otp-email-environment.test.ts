@@ -10,7 +10,12 @@ import {
 import { handler } from '../../functions/send-otp-email/handler.js'
 import { classifySesError } from '../../functions/send-otp-email/ses-errors.js'
 import { emailSender } from '../../infra/api.js'
-import { InvalidSettingError } from '../../infra/settings.js'
+import {
+  InvalidSettingError,
+  loadSettings,
+  pickSettings,
+  toLambdaEnv,
+} from '../../infra/settings.js'
 import {
   insertRecord,
   mailTo,
@@ -22,13 +27,19 @@ import {
 
 const env = useEmailEnv()
 
-const lambdaEnv = {
-  TABLE_NAME: 'otp',
-  OTP_SENDER_ADDRESS: 'codes@example.org',
-  OTP_APP_NAME: 'Env App',
-  OTP_CODE_IN_SUBJECT: 'true',
-  OTP_CODE_TTL_SECONDS: '300',
-  OTP_MAX_DELIVERY_ATTEMPTS: '3',
+// The environment the stack gives the Lambda, with settings other than the defaults.
+const settings = loadSettings(
+  {},
+  {
+    senderAddress: 'codes@example.org',
+    appName: 'Env App',
+    codeInSubject: true,
+    codeTtlSeconds: 300,
+    maxDeliveryAttempts: 3,
+  },
+)
+const lambdaEnv: Record<string, string> = {
+  ...toLambdaEnv(settings, 'otp'),
   DEAD_LETTER_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/otp-dead-letters',
 }
 
@@ -68,14 +79,18 @@ describe('Function: send-otp-email, as Lambda runs it', () => {
 
 describe('readEmailSenderConfig', () => {
   it('reads every variable toLambdaEnv writes', () => {
-    expect(readEmailSenderConfig(lambdaEnv)).toEqual({
+    const config = readEmailSenderConfig(lambdaEnv)
+    expect(config).toEqual({
+      ...pickSettings(settings, 'emailLambda'),
       tableName: 'otp',
+      deadLetterQueueUrl: lambdaEnv.DEAD_LETTER_QUEUE_URL,
+    })
+    expect(config).toMatchObject({
       senderAddress: 'codes@example.org',
       appName: 'Env App',
       codeInSubject: true,
       codeTtlSeconds: 300,
       maxDeliveryAttempts: 3,
-      deadLetterQueueUrl: lambdaEnv.DEAD_LETTER_QUEUE_URL,
     })
   })
 
