@@ -9,6 +9,7 @@
  * Both read it back with `decodeSettings` (`settings/decode.ts`). The web app gets
  * {@link toWebConfig} in its `config.json`.
  */
+import { accepts, describeAccepted, wellFormed } from './settings/accepts.js'
 import { decodeSetting, receives } from './settings/decode.js'
 import {
   settingDeclarations,
@@ -19,7 +20,7 @@ import {
   type SettingsFor,
 } from './settings/declaration.js'
 
-export { settingDeclarations }
+export { describeAccepted, settingDeclarations }
 export type { OtpSettings, Receiver, SettingDeclaration, SettingKey, SettingsFor }
 
 /** Thrown when a setting is missing, malformed or out of range; the message names its variable. */
@@ -46,65 +47,12 @@ export const defaultSettings: Readonly<OtpSettings> = Object.freeze(
   Object.fromEntries(settingKeys.map((key) => [key, declarationOf(key).default])) as OtpSettings,
 )
 
-// Deliberately strict: one @, no spaces, no CR/LF, a dot in the domain. The sender goes into a header.
-const emailAddressPattern = /^[^\s@<>"(),;:\\]+@[^\s@<>"(),;:\\]+\.[^\s@<>"(),;:\\]+$/
-
-/** The string formats a declaration may name: what they accept, in code and in words. */
-const stringFormats: Record<
-  Extract<SettingDeclaration, { type: 'string' }>['format'],
-  { accepts(value: string): boolean; words: string }
-> = {
-  line: { accepts: (value) => value.trim() !== '' && !/[\r\n]/.test(value), words: 'one line' },
-  emailAddress: {
-    accepts: (value) => emailAddressPattern.test(value),
-    words: 'a plain email address',
-  },
-}
-
-/** What a setting accepts, in words (error messages and the docs table). */
-export function describeAccepted(declared: SettingDeclaration): string {
-  switch (declared.type) {
-    case 'integer': {
-      const floor = declared.atLeast
-        ? `, not below ${declarationOf(declared.atLeast as SettingKey).variable}`
-        : ''
-      return `an integer from ${declared.min} to ${declared.max}${floor}`
-    }
-    case 'boolean':
-      return 'true or false'
-    case 'string':
-      return `${stringFormats[declared.format].words} of 1 to ${declared.maxLength} characters`
-  }
-}
-
 function refuse(key: SettingKey, value: unknown): InvalidSettingError {
   const declared = declarationOf(key)
   const shown = typeof value === 'string' ? JSON.stringify(value) : String(value)
   return new InvalidSettingError(
     `${key} (${declared.variable}) must be ${describeAccepted(declared)}, got ${shown}`,
   )
-}
-
-function accepts(declared: SettingDeclaration, value: unknown, settings: Partial<OtpSettings>) {
-  switch (declared.type) {
-    case 'integer': {
-      const floor = declared.atLeast ? settings[declared.atLeast as SettingKey] : undefined
-      return (
-        Number.isInteger(value) &&
-        (value as number) >= declared.min &&
-        (value as number) <= declared.max &&
-        (typeof floor !== 'number' || (value as number) >= floor)
-      )
-    }
-    case 'boolean':
-      return typeof value === 'boolean'
-    case 'string':
-      return (
-        typeof value === 'string' &&
-        value.length <= declared.maxLength &&
-        stringFormats[declared.format].accepts(value)
-      )
-  }
 }
 
 /** Checks every setting present in `settings` against its declaration. */
@@ -128,13 +76,7 @@ export function validateSettings(settings: OtpSettings): OtpSettings {
 /** The value of one variable; refuses text that is not the declared type (`2.5`, `yes`). */
 function parseVariable(key: SettingKey, raw: string): SettingValue {
   const declared = declarationOf(key)
-  const wellFormed =
-    declared.type === 'integer'
-      ? /^\s*-?\d+\s*$/.test(raw)
-      : declared.type === 'boolean'
-      ? raw === 'true' || raw === 'false'
-      : true
-  if (!wellFormed) throw refuse(key, raw)
+  if (!wellFormed(declared, raw)) throw refuse(key, raw)
   return decodeSetting(declared, raw) as SettingValue
 }
 

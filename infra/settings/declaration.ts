@@ -8,8 +8,9 @@
  * the web app's `config.json`, and the table in `docs/settings.md` (`npm run docs:settings`).
  * Adding a setting is one entry here plus the code that reads it; see docs/settings.md.
  *
- * The resolver bundles import this module (through `decode.ts`): it must stay plain data that
- * APPSYNC_JS accepts. Checks that need a regular expression live in `infra/settings.ts`.
+ * Keep it plain data: `decode.ts`, which APPSYNC_JS runs, reads it (resolver bundles carry only
+ * the part they read, see `resolver-view.ts`). Checks that need code, such as a string format's
+ * regular expression, live in `accepts.ts`.
  */
 
 /** The parts a setting can reach. */

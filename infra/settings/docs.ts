@@ -3,7 +3,8 @@
  * docs:settings` writes it between the markers (Prettier then aligns it);
  * test/settings-docs.test.ts fails when the file and the declarations disagree.
  */
-import { describeAccepted, settingDeclarations, type Receiver } from '../settings.js'
+import { describeAccepted } from './accepts.js'
+import { settingDeclarations, type Receiver } from './declaration.js'
 
 export const TABLE_START = '<!-- settings-table:start (npm run docs:settings writes this table) -->'
 export const TABLE_END = '<!-- settings-table:end -->'
