@@ -1,11 +1,16 @@
 // One lint config for the repository. The AppSync plugin (recommended rules) applies only to
-// resolvers/ and to the model module bundled into them: that code runs on APPSYNC_JS.
+// resolvers/ and to the modules of infra/ bundled into them: that code runs on APPSYNC_JS.
 import js from '@eslint/js'
 import appsync from '@aws-appsync/eslint-plugin'
 import tseslint from 'typescript-eslint'
 import vue from 'eslint-plugin-vue'
 
-const appsyncFiles = ['resolvers/**/*.ts', 'infra/model.ts']
+const appsyncFiles = [
+  'resolvers/**/*.ts',
+  'infra/model.ts',
+  'infra/settings/declaration.ts',
+  'infra/settings/decode.ts',
+]
 
 export default tseslint.config(
   {

@@ -6,6 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { build, type BuildOptions } from 'esbuild'
 import { bundleDir, pipelineResolvers, pipelineSteps, repoRoot } from './api.js'
+import { resolverDeclarationsPlugin } from './settings/resolver-view.js'
 
 /** AppSync's limit on the code of one resolver or function. */
 export const APPSYNC_CODE_LIMIT = 32_768
@@ -23,6 +24,8 @@ export const resolverBuildOptions: BuildOptions = {
   treeShaking: true,
   logLevel: 'silent',
   write: false,
+  // The setting declarations without docs text or other parts' settings (see resolver-view.ts).
+  plugins: [resolverDeclarationsPlugin],
 }
 
 /** Bundles one TypeScript source into the code string AppSync receives. */

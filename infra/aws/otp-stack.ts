@@ -1,6 +1,6 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib'
 import type { Construct } from 'constructs'
-import { type OtpSettings, toLambdaEnv, toResolverEnv } from '../settings.js'
+import { type OtpSettings, toLambdaEnv, toResolverEnv, toWebConfig } from '../settings.js'
 import { ApiFirewall } from './constructs/api-firewall.js'
 import { EmailSender } from './constructs/email-sender.js'
 import { OtpAlarms } from './constructs/otp-alarms.js'
@@ -64,6 +64,7 @@ export class OtpStack extends Stack {
       webDistDir: props.webDistDir,
       apiUrl: this.api.api.graphqlUrl,
       apiKey: this.api.apiKey.attrApiKey,
+      settings: toWebConfig(settings),
       removalPolicy,
       autoDeleteObjects: !deploy.deletionProtection,
     })

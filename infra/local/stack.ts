@@ -7,7 +7,7 @@
 import { Logger } from '@aws-lambda-powertools/logger'
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { table } from '../api.js'
-import { loadSettings, toResolverEnv, type OtpSettings } from '../settings.js'
+import { loadSettings, toResolverEnv, toWebConfig, type OtpSettings } from '../settings.js'
 import { startGraphqlServer, type GraphqlServer } from './appsync/graphql-server.js'
 import { createLocalDynamoDbClient, startDynamoDbLocal } from './dynamodb-local.js'
 import { startLocalEmailDelivery } from './email-delivery.js'
@@ -130,7 +130,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           resolverEnv: toResolverEnv(settings, tableName),
           dynamodb,
           staticDir: webDir,
-          webConfig: { apiUrl: api, apiKey },
+          webConfig: { ...toWebConfig(settings), apiUrl: api, apiKey },
           log: options.quiet ? undefined : printRequest,
         }),
       (server) => server.close(),

@@ -1,9 +1,17 @@
-/** The settings the resolvers read from `ctx.env` (strings, validated at deploy time by infra/settings.ts). */
-export interface Policy {
+import type { SettingsFor } from '../../infra/settings/declaration'
+import { decodeSettings } from '../../infra/settings/decode'
+
+/** The settings the resolvers receive, by their declared keys (see infra/settings/declaration.ts). */
+export type ResolverSettings = SettingsFor<'resolvers'>
+
+/**
+ * What the resolvers read from `ctx.env`: every resolver setting under its declared key, the
+ * table, and the durations in milliseconds that the steps compute with. Values were validated at
+ * deploy time (`loadSettings`), so nothing is checked here.
+ */
+export type Policy = ResolverSettings & {
   tableName: string
-  codeLength: number
   codeTtlMs: number
-  maxAttempts: number
   cooldownMs: number
   sendWindowMs: number
   maxSends: number
@@ -14,17 +22,17 @@ export interface Policy {
 
 /** Reads the policy from AppSync environment variables (see `toResolverEnv`). */
 export function readPolicy(env: Record<string, string>): Policy {
+  const settings = decodeSettings(env, 'resolvers')
   return {
+    ...settings,
     tableName: env.TABLE_NAME ?? '',
-    codeLength: Number(env.CODE_LENGTH),
-    codeTtlMs: Number(env.CODE_TTL_SECONDS) * 1000,
-    maxAttempts: Number(env.MAX_ATTEMPTS),
-    cooldownMs: Number(env.RESEND_COOLDOWN_SECONDS) * 1000,
-    sendWindowMs: Number(env.SEND_WINDOW_SECONDS) * 1000,
-    maxSends: Number(env.MAX_SENDS_PER_WINDOW),
-    failureWindowMs: Number(env.FAILURE_WINDOW_SECONDS) * 1000,
-    maxFailures: Number(env.MAX_FAILURES_PER_WINDOW),
-    tokenTtlMs: Number(env.TOKEN_TTL_SECONDS) * 1000,
+    codeTtlMs: settings.codeTtlSeconds * 1000,
+    cooldownMs: settings.resendCooldownSeconds * 1000,
+    sendWindowMs: settings.sendWindowSeconds * 1000,
+    maxSends: settings.maxSendsPerWindow,
+    failureWindowMs: settings.failureWindowSeconds * 1000,
+    maxFailures: settings.maxFailuresPerWindow,
+    tokenTtlMs: settings.tokenTtlSeconds * 1000,
   }
 }
 

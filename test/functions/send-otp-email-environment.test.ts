@@ -10,7 +10,12 @@ import {
 import { handler } from '../../functions/send-otp-email/handler.js'
 import { classifySesError } from '../../functions/send-otp-email/ses-errors.js'
 import { emailSender } from '../../infra/api.js'
-import { InvalidSettingError } from '../../infra/settings.js'
+import {
+  InvalidSettingError,
+  loadSettings,
+  pickSettings,
+  toLambdaEnv,
+} from '../../infra/settings.js'
 import {
   insertRecord,
   mailTo,
@@ -22,13 +27,19 @@ import {
 
 const env = useEmailEnv()
 
-const lambdaEnv = {
-  TABLE_NAME: 'otp',
-  SENDER_ADDRESS: 'codes@example.org',
-  APP_NAME: 'Env App',
-  CODE_IN_SUBJECT: 'true',
-  CODE_TTL_SECONDS: '300',
-  MAX_DELIVERY_ATTEMPTS: '3',
+// The environment the stack gives the Lambda, with settings other than the defaults.
+const settings = loadSettings(
+  {},
+  {
+    senderAddress: 'codes@example.org',
+    appName: 'Env App',
+    codeInSubject: true,
+    codeTtlSeconds: 300,
+    maxDeliveryAttempts: 3,
+  },
+)
+const lambdaEnv: Record<string, string> = {
+  ...toLambdaEnv(settings, 'otp'),
   DEAD_LETTER_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/otp-dead-letters',
 }
 
@@ -68,19 +79,23 @@ describe('Function: send-otp-email, as Lambda runs it', () => {
 
 describe('readEmailSenderConfig', () => {
   it('reads every variable toLambdaEnv writes', () => {
-    expect(readEmailSenderConfig(lambdaEnv)).toEqual({
+    const config = readEmailSenderConfig(lambdaEnv)
+    expect(config).toEqual({
+      ...pickSettings(settings, 'emailLambda'),
       tableName: 'otp',
+      deadLetterQueueUrl: lambdaEnv.DEAD_LETTER_QUEUE_URL,
+    })
+    expect(config).toMatchObject({
       senderAddress: 'codes@example.org',
       appName: 'Env App',
       codeInSubject: true,
       codeTtlSeconds: 300,
       maxDeliveryAttempts: 3,
-      deadLetterQueueUrl: lambdaEnv.DEAD_LETTER_QUEUE_URL,
     })
   })
 
   it('gives up no later than the last invocation the event source grants a failing record', () => {
-    const setting = { ...lambdaEnv, MAX_DELIVERY_ATTEMPTS: '20' }
+    const setting = { ...lambdaEnv, OTP_MAX_DELIVERY_ATTEMPTS: '20' }
 
     expect(readEmailSenderConfig(setting).maxDeliveryAttempts).toBe(emailSender.retryAttempts + 1)
     expect(effectiveDeliveryAttempts(20, -1)).toBe(20)
@@ -91,15 +106,17 @@ describe('readEmailSenderConfig', () => {
     expect(() =>
       readEmailSenderConfig({
         ...lambdaEnv,
-        SENDER_ADDRESS: 'a@example.org\r\nBcc: b@example.org',
+        OTP_SENDER_ADDRESS: 'a@example.org\r\nBcc: b@example.org',
       }),
     ).toThrow(InvalidSettingError)
   })
 
-  it('refuses a missing table name and a malformed flag', () => {
+  it('refuses a missing table name, a missing setting and a malformed flag', () => {
+    const { OTP_APP_NAME: _omitted, ...withoutAppName } = lambdaEnv
     expect(() => readEmailSenderConfig({ ...lambdaEnv, TABLE_NAME: '' })).toThrow(/TABLE_NAME/)
-    expect(() => readEmailSenderConfig({ ...lambdaEnv, CODE_IN_SUBJECT: 'yes' })).toThrow(
-      /CODE_IN_SUBJECT/,
+    expect(() => readEmailSenderConfig(withoutAppName)).toThrow(/OTP_APP_NAME/)
+    expect(() => readEmailSenderConfig({ ...lambdaEnv, OTP_CODE_IN_SUBJECT: 'yes' })).toThrow(
+      /OTP_CODE_IN_SUBJECT/,
     )
   })
 

@@ -25,7 +25,13 @@ import type * as GraphqlServerModule from '../../infra/local/appsync/graphql-ser
 import type * as ResolverBindingModule from '../../infra/local/appsync/resolver-binding.js'
 import type * as StreamConsumerModule from '../../infra/local/stream-consumer.js'
 import type * as DependenciesModule from '../../functions/send-otp-email/dependencies.js'
-import { onlyResource, resourcesOfType, synthesize, type Synthesized } from './synthesize.js'
+import {
+  deployedWebConfig,
+  onlyResource,
+  resourcesOfType,
+  synthesize,
+  type Synthesized,
+} from './synthesize.js'
 
 vi.mock('../../infra/local/appsync/graphql-server.js', async (importOriginal) => {
   const actual = await importOriginal<typeof GraphqlServerModule>()
@@ -184,8 +190,16 @@ describe('the local stack agrees with AWS', () => {
     const [options] = onlyCall(startGraphqlServer).args
     const { TABLE_NAME, ...served } = options.resolverEnv
     expect(TABLE_NAME).toBe(local.stack().tableName)
-    expect(served.CODE_LENGTH).toBe('7')
+    expect(served.OTP_CODE_LENGTH).toBe('7')
     expect(props.EnvironmentVariables).toEqual({ ...served, TABLE_NAME: { Ref: table } })
+  })
+
+  it('serves the web app the config.json CDK deploys, the settings included', () => {
+    const [options] = onlyCall(startGraphqlServer).args
+    const deployed = deployedWebConfig(synth)
+    const { apiUrl: _url, apiKey: _key, ...settings } = deployed
+    expect(Object.keys(options.webConfig ?? {}).sort()).toEqual(Object.keys(deployed).sort())
+    expect(options.webConfig).toMatchObject({ ...settings, appName: 'Agreement Test' })
   })
 
   it('gives the email Lambda, read by its configuration reader, the configuration the local handler was built with', () => {

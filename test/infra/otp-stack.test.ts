@@ -16,11 +16,12 @@ import {
 import { APPSYNC_CODE_LIMIT, bundleResolverSource } from '../../infra/bundle.js'
 import { EMAIL_RUNTIME } from '../../infra/aws/constructs/email-sender.js'
 import { matchesFilter, type FilterPattern } from '../../infra/local/event-filter.js'
-import { toLambdaEnv } from '../../infra/settings.js'
+import { toLambdaEnv, toWebConfig } from '../../infra/settings.js'
 import { matchesExactValues, streamSamples } from './stream-samples.js'
 import {
   actionsOf,
   allPolicyStatements,
+  deployedWebConfig,
   onlyResource,
   policyStatements,
   reachesServices,
@@ -794,6 +795,11 @@ describe('OtpStack: web hosting', () => {
     expect(JSON.stringify(deployment().SourceMarkers)).toContain(
       JSON.stringify({ 'Fn::GetAtt': [key, 'ApiKey'] }),
     )
+  })
+
+  it("writes the web app's settings into config.json", () => {
+    expect(deployedWebConfig(synth)).toMatchObject(toWebConfig(synth.settings))
+    expect(deployedWebConfig(synth)).toMatchObject({ appName: 'Example App' })
   })
 
   it('invalidates every cached path after a deploy', () => {

@@ -3,6 +3,7 @@ import { Match } from 'aws-cdk-lib/assertions'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { toResolverEnv } from '../../infra/settings.js'
 import {
+  deployedWebConfig,
   onlyResource,
   policyStatements,
   resourcesOf,
@@ -50,6 +51,10 @@ describe('OtpStack with every deployment option set', () => {
     synth.template.resourceCountIs('Custom::S3AutoDeleteObjects', 2)
   })
 
+  it("writes the app name into the web app's config.json", () => {
+    expect(deployedWebConfig(synth)).toMatchObject({ appName: 'Acme' })
+  })
+
   it('passes the product settings to the resolvers as AppSync environment variables', () => {
     const table = logicalId(synth.stack.table.table.node.defaultChild)
     const { props } = onlyResource(synth.template, 'AWS::AppSync::GraphQLApi')
@@ -57,7 +62,10 @@ describe('OtpStack with every deployment option set', () => {
       ...toResolverEnv(synth.settings, 'x'),
       TABLE_NAME: { Ref: table },
     })
-    expect(props.EnvironmentVariables).toMatchObject({ CODE_LENGTH: '8', MAX_ATTEMPTS: '3' })
+    expect(props.EnvironmentVariables).toMatchObject({
+      OTP_CODE_LENGTH: '8',
+      OTP_MAX_ATTEMPTS: '3',
+    })
   })
 
   it('creates the SES identity of the sender address', () => {

@@ -3,6 +3,7 @@
  * tests: fresh resolver bundles from `infra/bundle.ts`, the email Lambda bundled by the local
  * esbuild, cdk-nag registered. Everything is written under a temporary directory.
  */
+import { existsSync, readFileSync } from 'node:fs'
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -198,4 +199,25 @@ export function wildcardResources(statement: PolicyStatementJson): unknown[] {
   return resourcesOf(statement).filter((resource) =>
     literalParts(resource).some((part) => /[*?]/.test(part)),
   )
+}
+
+/**
+ * The `config.json` the web deployment writes, parsed from its staged asset, with each deploy-time
+ * value (the API URL and key) standing as the CloudFormation expression that fills it.
+ */
+export function deployedWebConfig(synth: Synthesized): Record<string, unknown> {
+  const { props } = onlyResource(synth.template, 'Custom::CDKBucketDeployment')
+  const keys = props.SourceObjectKeys as string[]
+  const markers = props.SourceMarkers as Record<string, unknown>[]
+  for (const [index, key] of keys.entries()) {
+    const file = join(synth.app.outdir, `asset.${key.replace(/\.zip$/, '')}`, 'config.json')
+    if (!existsSync(file)) continue
+    const config = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>
+    const filled = (value: unknown) =>
+      typeof value === 'string' && markers[index]?.[value] !== undefined
+        ? markers[index]?.[value]
+        : value
+    return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, filled(v)]))
+  }
+  throw new Error('no config.json among the web deployment sources')
 }

@@ -24,6 +24,8 @@ export interface WebHostingProps {
   apiUrl: string
   /** The public API key, written into `config.json` for the app to read at runtime. */
   apiKey: string
+  /** The settings the app reads from `config.json` (`toWebConfig(settings)`). */
+  settings: Readonly<Record<string, string | number | boolean>>
   removalPolicy: RemovalPolicy
   /** Empty the buckets on stack deletion (only when nothing is protected). */
   autoDeleteObjects: boolean
@@ -60,7 +62,7 @@ export function contentSecurityPolicy(apiOrigin: string): string {
 
 /**
  * The Vue app on a private S3 bucket behind CloudFront (origin access control, HTTPS only,
- * security headers, SPA fallback), with `config.json` = `{ apiUrl, apiKey }` written at
+ * security headers, SPA fallback), with `config.json` = `{ ...settings, apiUrl, apiKey }` written at
  * deploy time so the same build runs locally and on AWS.
  */
 export class WebHosting extends Construct {
@@ -154,7 +156,11 @@ export class WebHosting extends Construct {
     new BucketDeployment(this, 'Deployment', {
       sources: [
         Source.asset(props.webDistDir),
-        Source.jsonData('config.json', { apiUrl: props.apiUrl, apiKey: props.apiKey }),
+        Source.jsonData('config.json', {
+          ...props.settings,
+          apiUrl: props.apiUrl,
+          apiKey: props.apiKey,
+        }),
       ],
       destinationBucket: this.bucket,
       distribution: this.distribution,

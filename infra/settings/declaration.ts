@@ -1,0 +1,198 @@
+/**
+ * Every deploy-time setting, declared once: its key, the one environment variable that carries
+ * it, its default, the values it accepts, the parts that receive it and what it means.
+ *
+ * Everything else derives from this list: the `OtpSettings` type, defaults and validation
+ * (`infra/settings.ts`), the resolvers' `ctx.env` and the email Lambda's environment (both keyed
+ * by `variable`, the same name that overrides the setting for `npm start`, tests and `cdk synth`),
+ * the web app's `config.json`, and the table in `docs/settings.md` (`npm run docs:settings`).
+ * Adding a setting is one entry here plus the code that reads it; see docs/settings.md.
+ *
+ * Keep it plain data: `decode.ts`, which APPSYNC_JS runs, reads it (resolver bundles carry only
+ * the part they read, see `resolver-view.ts`). Checks that need code, such as a string format's
+ * regular expression, live in `accepts.ts`.
+ */
+
+/** The parts a setting can reach. */
+export type Receiver =
+  /** The APPSYNC_JS resolvers, as AppSync environment variables (`ctx.env`, strings). */
+  | 'resolvers'
+  /** The email Lambda, as Lambda environment variables (strings). */
+  | 'emailLambda'
+  /** The web app, in its `config.json` under the setting's key (JSON values). */
+  | 'web'
+
+interface Declared {
+  /** `OTP_...`: overrides the default, and is the key in `ctx.env` and in the Lambda's environment. */
+  variable: string
+  receivers: readonly Receiver[]
+  /** One sentence for the docs table. */
+  meaning: string
+}
+
+/** A whole number from `min` to `max`, and not below the setting named by `atLeast`. */
+export interface IntegerDeclaration extends Declared {
+  type: 'integer'
+  default: number
+  min: number
+  max: number
+  atLeast?: string
+}
+
+/** `true` or `false`. */
+export interface BooleanDeclaration extends Declared {
+  type: 'boolean'
+  default: boolean
+}
+
+/**
+ * Text of at most `maxLength` characters, in a format checked when the settings load:
+ * `line` is one non-blank line, `emailAddress` a plain address fit for a mail header.
+ */
+export interface StringDeclaration extends Declared {
+  type: 'string'
+  format: 'line' | 'emailAddress'
+  default: string
+  maxLength: number
+}
+
+export type SettingDeclaration = IntegerDeclaration | BooleanDeclaration | StringDeclaration
+
+export const settingDeclarations = {
+  codeLength: {
+    variable: 'OTP_CODE_LENGTH',
+    type: 'integer',
+    default: 6,
+    min: 4,
+    max: 10,
+    receivers: ['resolvers'],
+    meaning: 'Digits in a code.',
+  },
+  codeTtlSeconds: {
+    variable: 'OTP_CODE_TTL_SECONDS',
+    type: 'integer',
+    default: 600,
+    min: 1,
+    max: 3600,
+    receivers: ['resolvers', 'emailLambda'],
+    meaning: "Seconds a code stays valid (NIST SP 800-63B's ceiling is 600).",
+  },
+  maxAttempts: {
+    variable: 'OTP_MAX_ATTEMPTS',
+    type: 'integer',
+    default: 5,
+    min: 1,
+    max: 20,
+    receivers: ['resolvers'],
+    meaning: 'Code checks a session may evaluate before it locks.',
+  },
+  resendCooldownSeconds: {
+    variable: 'OTP_RESEND_COOLDOWN_SECONDS',
+    type: 'integer',
+    default: 30,
+    min: 0,
+    max: 3600,
+    receivers: ['resolvers'],
+    meaning: 'Seconds before the same address may request another code.',
+  },
+  sendWindowSeconds: {
+    variable: 'OTP_SEND_WINDOW_SECONDS',
+    type: 'integer',
+    default: 900,
+    min: 1,
+    max: 86_400,
+    atLeast: 'resendCooldownSeconds',
+    receivers: ['resolvers'],
+    meaning: 'Length of the send-quota window, seconds.',
+  },
+  maxSendsPerWindow: {
+    variable: 'OTP_MAX_SENDS_PER_WINDOW',
+    type: 'integer',
+    default: 5,
+    min: 1,
+    max: 1000,
+    receivers: ['resolvers'],
+    meaning: 'Codes one address may request per send window.',
+  },
+  failureWindowSeconds: {
+    variable: 'OTP_FAILURE_WINDOW_SECONDS',
+    type: 'integer',
+    default: 3600,
+    min: 1,
+    max: 86_400,
+    receivers: ['resolvers'],
+    meaning: 'Length of the failed-check window, seconds.',
+  },
+  maxFailuresPerWindow: {
+    variable: 'OTP_MAX_FAILURES_PER_WINDOW',
+    type: 'integer',
+    default: 10,
+    min: 1,
+    max: 10_000,
+    receivers: ['resolvers'],
+    meaning: 'Failed checks one address may accumulate per failure window, across sessions.',
+  },
+  tokenTtlSeconds: {
+    variable: 'OTP_TOKEN_TTL_SECONDS',
+    type: 'integer',
+    default: 300,
+    min: 1,
+    max: 3600,
+    receivers: ['resolvers'],
+    meaning: 'Seconds a verification token may wait before a backend redeems it.',
+  },
+  senderAddress: {
+    variable: 'OTP_SENDER_ADDRESS',
+    type: 'string',
+    format: 'emailAddress',
+    default: 'no-reply@example.com',
+    maxLength: 254,
+    receivers: ['emailLambda'],
+    meaning: 'The From address of every email; the Lambda may send from this address only.',
+  },
+  appName: {
+    variable: 'OTP_APP_NAME',
+    type: 'string',
+    format: 'line',
+    default: 'Example App',
+    maxLength: 80,
+    receivers: ['emailLambda', 'web'],
+    meaning: 'Product name shown in the email and at the top of the web app.',
+  },
+  codeInSubject: {
+    variable: 'OTP_CODE_IN_SUBJECT',
+    type: 'boolean',
+    default: false,
+    receivers: ['emailLambda'],
+    meaning: 'Put the code in the email subject (convenient, but visible on lock screens).',
+  },
+  maxDeliveryAttempts: {
+    variable: 'OTP_MAX_DELIVERY_ATTEMPTS',
+    type: 'integer',
+    default: 5,
+    min: 1,
+    max: 20,
+    receivers: ['emailLambda'],
+    meaning: 'Delivery attempts (claims that reached SES) before a session is marked FAILED.',
+  },
+} as const satisfies Record<string, SettingDeclaration>
+
+type Declarations = typeof settingDeclarations
+
+export type SettingKey = keyof Declarations
+
+type ValueOf<D> = D extends { type: 'integer' }
+  ? number
+  : D extends { type: 'boolean' }
+  ? boolean
+  : string
+
+/** The typed settings, inferred from the declarations. */
+export type OtpSettings = { -readonly [K in SettingKey]: ValueOf<Declarations[K]> }
+
+/** The settings one part receives. */
+export type SettingsFor<R extends Receiver> = {
+  -readonly [K in SettingKey as R extends Declarations[K]['receivers'][number]
+    ? K
+    : never]: ValueOf<Declarations[K]>
+}
