@@ -94,8 +94,6 @@ export async function runStep(
         fieldName: step.name,
         parentTypeName: 'Mutation',
         variables: {},
-        selectionSetList: [],
-        selectionSetGraphQL: '',
       },
       env: toResolverEnv(settings, table.tableName),
       authType: 'API Key Authorization',
