@@ -8,6 +8,7 @@ import vue from 'eslint-plugin-vue'
 const appsyncFiles = [
   'resolvers/**/*.ts',
   'infra/model.ts',
+  'infra/mailbox.ts',
   'infra/settings/declaration.ts',
   'infra/settings/decode.ts',
 ]

@@ -1,5 +1,5 @@
 /**
- * The DynamoDB item shapes: one table, one partition key `pk`, five kinds of item.
+ * The DynamoDB item shapes: one table, one partition key `pk`, six kinds of item.
  *
  * Used by the resolvers (bundled into APPSYNC_JS, so this file must stay within that
  * runtime: plain functions, no regex, no classes), the email Lambda and the local stack.
@@ -59,6 +59,20 @@ export interface WindowCounterItem {
   ttl: number
 }
 
+/**
+ * A mailbox that must not be mailed again (S13): a hard bounce or a complaint reported by SES.
+ * Keyed by the canonical mailbox (`infra/mailbox.ts`); written by the SES event handler, read by
+ * requestOtp, which refuses it with `ADDRESS_UNDELIVERABLE` without sending.
+ */
+export interface SuppressionItem {
+  pk: string
+  kind: 'suppression'
+  /** Why: a permanent bounce or a complaint. */
+  reason: 'BOUNCE' | 'COMPLAINT'
+  /** Epoch milliseconds of the SES event. */
+  suppressedAt: number
+}
+
 /** Proof of a verification, redeemed once by a backend with IAM auth. */
 export interface TokenItem {
   pk: string
@@ -89,4 +103,9 @@ export function failureWindowKey(email: string, windowIndex: number): string {
 
 export function tokenKey(token: string): string {
   return `TOKEN#${token}`
+}
+
+/** The suppression item of a canonical mailbox (see `canonicalMailbox`). */
+export function suppressionKey(mailbox: string): string {
+  return `SUPPRESSED#${mailbox}`
 }
