@@ -1,4 +1,5 @@
-import { ApolloClient, HttpLink, InMemoryCache } from '@apollo/client/core'
+import { ApolloClient, HttpLink } from '@apollo/client/core'
+import { NoCache } from './no-cache.js'
 import type { ApolloLink } from '@apollo/client/core'
 import type { AppConfig } from './config.js'
 
@@ -11,7 +12,7 @@ export function createApiLink(config: AppConfig): ApolloLink {
 export function createApiClient(link: ApolloLink): ApolloClient<unknown> {
   return new ApolloClient({
     link,
-    cache: new InMemoryCache(),
+    cache: new NoCache(),
     // Every call changes server state; nothing is worth caching.
     defaultOptions: { mutate: { fetchPolicy: 'no-cache' } },
   })
