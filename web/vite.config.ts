@@ -37,6 +37,8 @@ export default defineConfig({
     emptyOutDir: true,
     // Every browser the app supports preloads modules natively.
     modulePreload: { polyfill: false },
+    // .vite/manifest.json: which chunks a first visit loads in each language (bench/web-sizes.ts).
+    manifest: true,
   },
   server: {
     proxy: { '/graphql': { target: apiTarget, changeOrigin: true } },
