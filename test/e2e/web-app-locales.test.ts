@@ -156,7 +156,7 @@ describe.skipIf(!runBrowserTests)(
       await arabic.page.close()
     })
 
-    it('says a wrong code and the attempts left in Arabic, with the address left to right', async () => {
+    it('says a wrong code and the attempts left in Arabic, then verifies, with address and token left to right', async () => {
       const { page } = await openApp('ar', looks[0])
       const address = await requestCode(page)
       const { urls, settings } = stack()
@@ -172,6 +172,15 @@ describe.skipIf(!runBrowserTests)(
       expect(await page.locator('.sent-to .address').getAttribute('dir')).toBe('ltr')
       expect(await seriousAccessibilityViolations(page)).toEqual([])
       await screenshot(page, 'rtl-mobile-3-wrong-code')
+
+      await page.locator('#code').pressSequentially(code)
+      await page.locator('#verified-title').waitFor()
+      expect(await page.locator('#verified-title').textContent()).toBe(
+        'تم التحقق من البريد الإلكتروني',
+      )
+      expect(await page.getByTestId('token').getAttribute('dir')).toBe('ltr')
+      expect(await seriousAccessibilityViolations(page)).toEqual([])
+      await screenshot(page, 'rtl-mobile-4-verified')
       await page.close()
     })
 
