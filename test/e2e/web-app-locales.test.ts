@@ -190,6 +190,9 @@ describe.skipIf(!runBrowserTests)(
       await expect.poll(() => page.locator('h1').textContent()).toBe('Mit E-Mail anmelden')
       expect(await documentLanguage(page)).toEqual(['de', 'ltr', 'ltr'])
       expect(await page.title()).toBe('E-Mail-Adresse bestätigen')
+      expect(await page.locator('meta[name="description"]').getAttribute('content')).toBe(
+        'Bestätigen Sie Ihre E-Mail-Adresse mit einem Einmalcode.',
+      )
       expect(await page.getByLabel('Sprache').inputValue()).toBe('de')
 
       await page.reload()

@@ -25,7 +25,7 @@ export function createAppI18n(locale: Locale) {
 
 /**
  * Shows the app in `locale`: loads its messages once, switches `composer` to it, and gives the
- * document the language, the writing direction and the title.
+ * document the language, the writing direction, the title and the description.
  */
 export async function switchLocale(composer: Composer, locale: Locale): Promise<void> {
   if (!composer.availableLocales.includes(locale)) {
@@ -38,4 +38,7 @@ export async function switchLocale(composer: Composer, locale: Locale): Promise<
   root.lang = locale
   root.dir = locales[locale].dir
   document.title = composer.t('app.title')
+  document
+    .querySelector('meta[name="description"]')
+    ?.setAttribute('content', composer.t('app.description'))
 }
