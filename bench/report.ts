@@ -217,6 +217,25 @@ export function printSizes(report: SizeReport): void {
   }
   const rows = [...report.web.js, ...report.web.css].map((a) => [a.file, a.bytes, a.gzipBytes])
   console.log(formatTable(['web asset', 'bytes', 'gzip bytes'], rows))
+  const { initialLoad } = report.web
+  console.log(
+    formatTable(
+      [
+        'first visit in',
+        'JS files',
+        'JS bytes',
+        'JS gzip bytes',
+        `≤ ${initialLoad.budgetGzipBytes}`,
+      ],
+      initialLoad.locales.map((load) => [
+        load.locale,
+        load.files.length,
+        load.bytes,
+        load.gzipBytes,
+        load.withinBudget ? 'yes' : 'NO',
+      ]),
+    ),
+  )
 }
 
 export function printStartup(report: StartupReport): void {

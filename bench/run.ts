@@ -27,6 +27,7 @@ import {
   printThroughput,
   writeResults,
 } from './report.js'
+import { measureLighthouse, printLighthouse } from './lighthouse.js'
 import { measureSizes } from './sizes.js'
 import { round } from './stats.js'
 import { measureStartup } from './startup.js'
@@ -223,8 +224,14 @@ async function main(): Promise<void> {
     return report
   })
 
+  const pageSpeed = await group('6. Page speed: Lighthouse on the built web app', async () => {
+    const report = await measureLighthouse()
+    printLighthouse(report)
+    return report
+  })
+
   const startup = await group(
-    '6. Start-up: npm start (build, then start) to the ready line',
+    '7. Start-up: npm start (build, then start) to the ready line',
     async () => {
       if (!config.startup) throw new Error('skipped (BENCH_STARTUP=0)')
       const report = await measureStartup()
@@ -249,6 +256,7 @@ async function main(): Promise<void> {
     timeToInbox,
     cost,
     sizes,
+    pageSpeed,
     startup,
   })
   console.log(`\nWrote ${files.join(' and ')}`)

@@ -1,12 +1,14 @@
 /**
- * Sizes: each resolver bundle against AppSync's per-resolver code limit, and the web app's
- * JavaScript and CSS, raw and gzipped.
+ * Sizes: each resolver bundle against AppSync's per-resolver code limit, the web app's
+ * JavaScript and CSS, raw and gzipped, and the JavaScript of a first visit in each language
+ * against the page's budget.
  */
 import { readdir, readFile } from 'node:fs/promises'
 import { extname, join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { bundleDir, bundleNames, repoRoot } from '../infra/api.js'
 import { APPSYNC_CODE_LIMIT } from '../infra/bundle.js'
+import { measureInitialLoads, type InitialLoadReport } from './web-sizes.js'
 
 export interface BundleSize {
   name: string
@@ -32,6 +34,8 @@ export interface SizeReport {
         js: AssetSize[]
         css: AssetSize[]
         totals: { jsBytes: number; jsGzipBytes: number; cssBytes: number; cssGzipBytes: number }
+        /** A first visit per language: entry chunk plus that language's messages. */
+        initialLoad: InitialLoadReport
       }
     | { notAvailable: string }
 }
@@ -56,11 +60,12 @@ export async function measureSizes(): Promise<SizeReport> {
   return {
     appsyncLimit: APPSYNC_CODE_LIMIT,
     bundles,
-    web: await measureWebAssets(join(repoRoot, 'web/dist/assets')),
+    web: await measureWebAssets(join(repoRoot, 'web/dist')),
   }
 }
 
-async function measureWebAssets(dir: string): Promise<SizeReport['web']> {
+async function measureWebAssets(dist: string): Promise<SizeReport['web']> {
+  const dir = join(dist, 'assets')
   let files: string[]
   try {
     files = await readdir(dir)
@@ -94,5 +99,6 @@ async function measureWebAssets(dir: string): Promise<SizeReport['web']> {
       cssBytes: sum(css, 'bytes'),
       cssGzipBytes: sum(css, 'gzipBytes'),
     },
+    initialLoad: await measureInitialLoads(dist),
   }
 }

@@ -1,37 +1,47 @@
-/** What the email says: everything it embeds is data, never markup or a header. */
-export interface OtpEmailInput {
+import {
+  accentColorProblem,
+  contrastRatio,
+  defaultAccentColor,
+  isHttpsUrl,
+  isSupportAddress,
+} from './branding.js'
+import type { Branding } from './branding.js'
+import { emailLayout } from './email-layout.js'
+import { emailLocales, pluralForm, resolveEmailLocale } from './email-messages.js'
+import { fillHtml, fillText, html } from './html.js'
+import type { Html } from './html.js'
+
+export { escapeHtml } from './html.js'
+export type { Branding } from './branding.js'
+
+interface OtpEmailCommon {
   code: string
-  /** Product name from the settings. */
-  appName: string
   /** The address the code was requested for, shown so a reader can tell whom it was meant for. */
   email: string
   /** Whole minutes until the code expires (at least 1). */
   expiresInMinutes: number
   /** Put the code in the subject (visible on lock screens and in notification previews). */
   codeInSubject: boolean
+  /** BCP 47 tag of the reader's language; an unsupported or missing one writes English. */
+  locale?: string
 }
+
+/** What the email says: everything it embeds is data, never markup or a header. */
+export type OtpEmailInput = OtpEmailCommon &
+  (
+    | { branding: Branding }
+    /** Before branding: only the product name, from the settings. */
+    | { appName: string }
+  )
 
 export interface OtpEmail {
   /** One line: no CR, LF or other control characters. */
   subject: string
   text: string
   html: string
-}
-
-const IGNORE_NOTE =
-  "If you didn't request this, you can ignore this email; someone may have typed your address by mistake."
-
-const htmlEntities: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-}
-
-/** Escapes text for HTML element content and quoted attribute values. */
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (ch) => htmlEntities[ch] ?? ch)
+  /** The language it is written in (a shipped one) and its direction. */
+  locale: string
+  dir: 'ltr' | 'rtl'
 }
 
 /**
@@ -45,66 +55,103 @@ export function toSingleLine(value: string): string {
     .trim()
 }
 
-function minutes(count: number): string {
-  return count === 1 ? '1 minute' : `${count} minutes`
+const text = '#111827'
+
+/** The brand with every value checked: what fails a check is left out, never embedded. */
+function checkedBranding(input: OtpEmailInput) {
+  const branding: Branding = 'branding' in input ? input.branding : { productName: input.appName }
+  const accentColor =
+    branding.accentColor && !accentColorProblem(branding.accentColor)
+      ? branding.accentColor
+      : defaultAccentColor
+  const supportUrl =
+    branding.supportUrl && isHttpsUrl(branding.supportUrl) ? branding.supportUrl : undefined
+  const supportEmail =
+    branding.supportEmail && isSupportAddress(branding.supportEmail)
+      ? branding.supportEmail
+      : undefined
+  return {
+    productName: toSingleLine(branding.productName),
+    logoUrl: branding.logoUrl && isHttpsUrl(branding.logoUrl) ? branding.logoUrl : undefined,
+    accentColor,
+    // Links in the accent only where it reads on white (WCAG AA for text).
+    linkColor: contrastRatio(accentColor, '#ffffff') >= 4.5 ? accentColor : text,
+    support: supportUrl ?? supportEmail,
+    supportHref: supportUrl ?? (supportEmail ? `mailto:${supportEmail}` : undefined),
+    footer: branding.footer ? toSingleLine(branding.footer) : undefined,
+  }
 }
 
 /**
- * Renders the one-time-code email: a subject, a plain-text part and an HTML part.
+ * Renders the one-time-code email in the reader's language and the operator's brand: a subject,
+ * a plain-text part and an HTML part with `lang` and `dir`.
  *
  * The code is prominent and easy to copy (large monospace, letter-spaced, selected whole with one
  * click), the expiry is stated in minutes, and a note tells people who did not ask for it to ignore
- * it. There is deliberately no link: a link carrying the code could be prefetched, logged or phished.
- * Every embedded value is HTML-escaped in the HTML part; the subject is a single line without
- * control characters, and carries the code only when `codeInSubject` is set.
+ * it. The code never travels in a URL. Every embedded value is HTML-escaped in the HTML part;
+ * branding values that fail their check (colour, https URLs, address) are left out. The subject is
+ * a single line without control characters, and carries the code only when `codeInSubject` is set.
  */
 export function renderOtpEmail(input: OtpEmailInput): OtpEmail {
-  const appName = toSingleLine(input.appName)
+  const locale = resolveEmailLocale(input.locale)
+  const { dir, messages } = emailLocales[locale]
+  const brand = checkedBranding(input)
   const email = toSingleLine(input.email)
   const code = toSingleLine(input.code)
-  const expiry = minutes(Math.max(1, Math.ceil(input.expiresInMinutes)))
-  const subject = input.codeInSubject
-    ? `${code} is your ${appName} verification code`
-    : `Your ${appName} verification code`
+  const minutes = Math.max(1, Math.ceil(input.expiresInMinutes))
+  const expiry = fillText(pluralForm(messages.minutes, locale, minutes), {
+    count: new Intl.NumberFormat(locale).format(minutes),
+  })
+  const product = brand.productName
+  // In a right-to-left sentence, a name or an address keeps its own direction (FSI … PDI).
+  const isolate = (value: string) => (dir === 'rtl' ? `\u2068${value}\u2069` : value)
 
-  const text = [
-    `Your ${appName} verification code is:`,
+  const subject = toSingleLine(
+    fillText(input.codeInSubject ? messages.subjectWithCode : messages.subject, {
+      code,
+      product: isolate(product),
+    }),
+  )
+  const support: Html | undefined = brand.support
+    ? fillHtml(messages.support, {
+        support: html`<a href="${brand.supportHref}" dir="ltr" style="color:${brand.linkColor}"
+          >${brand.support}</a
+        >`,
+      })
+    : undefined
+
+  const textPart = [
+    fillText(messages.intro, { product: isolate(product) }),
     '',
     `    ${code}`,
     '',
-    `It was requested for ${email} and expires in ${expiry}.`,
+    fillText(messages.requestedFor, { email: isolate(email), expiry }),
     '',
-    IGNORE_NOTE,
+    messages.ignore,
+    ...(brand.support || brand.footer ? ['', '--'] : []),
+    ...(brand.support ? [fillText(messages.support, { support: brand.support })] : []),
+    ...(brand.footer ? [brand.footer] : []),
     '',
   ].join('\n')
 
-  const codeStyle = [
-    'font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace',
-    'font-size:32px',
-    'font-weight:700',
-    'letter-spacing:0.3em',
-    'padding:12px 16px',
-    'background:#f3f4f6',
-    'border-radius:8px',
-    'display:inline-block',
-    'user-select:all',
-    '-webkit-user-select:all',
-  ].join(';')
-
-  const html = `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(
-    subject,
-  )}</title></head>
-<body style="margin:0;padding:24px;font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#111827;background:#ffffff">
-<p style="font-size:16px">Your ${escapeHtml(appName)} verification code is:</p>
-<p><span style="${codeStyle}">${escapeHtml(code)}</span></p>
-<p style="font-size:16px">It was requested for <strong>${escapeHtml(
-    email,
-  )}</strong> and expires in ${escapeHtml(expiry)}.</p>
-<p style="font-size:14px;color:#4b5563">${escapeHtml(IGNORE_NOTE)}</p>
-</body>
-</html>
-`
-  return { subject, text, html }
+  const htmlPart = emailLayout({
+    lang: locale,
+    dir,
+    title: subject,
+    preheader: fillText(messages.preheader, { expiry }),
+    accentColor: brand.accentColor,
+    productName: product,
+    logoUrl: brand.logoUrl,
+    heading: messages.heading,
+    intro: fillHtml(messages.intro, { product: html`<bdi>${product}</bdi>` }),
+    code,
+    details: fillHtml(messages.requestedFor, {
+      email: html`<strong dir="ltr">${email}</strong>`,
+      expiry,
+    }),
+    ignoreNote: messages.ignore,
+    support,
+    footer: brand.footer,
+  })
+  return { subject, text: textPart, html: htmlPart.markup, locale, dir }
 }

@@ -1,17 +1,20 @@
 import { describe, expect, it } from 'vitest'
+import { accentColorProblem } from '../../functions/send-otp-email/branding.js'
 import {
   renderOtpEmail,
+  type Branding,
   type OtpEmailInput,
 } from '../../functions/send-otp-email/render-otp-email.js'
 
-const input = (overrides: Partial<OtpEmailInput> = {}): OtpEmailInput => ({
-  code: '482913',
-  appName: 'Example App',
-  email: 'jane@example.com',
-  expiresInMinutes: 10,
-  codeInSubject: false,
-  ...overrides,
-})
+const input = (overrides: Partial<OtpEmailInput> = {}): OtpEmailInput =>
+  ({
+    code: '482913',
+    appName: 'Example App',
+    email: 'jane@example.com',
+    expiresInMinutes: 10,
+    codeInSubject: false,
+    ...overrides,
+  } as OtpEmailInput)
 
 describe('renderOtpEmail', () => {
   it('puts the code and the expiry in minutes in both the text and the HTML part', () => {
@@ -86,5 +89,151 @@ describe('renderOtpEmail', () => {
     expect(renderOtpEmail(input()).subject).toBe('Your Example App verification code')
     expect(renderOtpEmail(input()).subject).not.toContain('482913')
     expect(renderOtpEmail(input({ codeInSubject: true })).subject).toContain('482913')
+  })
+})
+
+const branded = (branding: Branding, overrides: Partial<OtpEmailInput> = {}) =>
+  renderOtpEmail({
+    code: '482913',
+    email: 'jane@example.com',
+    expiresInMinutes: 10,
+    codeInSubject: false,
+    branding,
+    ...overrides,
+  } as OtpEmailInput)
+
+/** Every URL the HTML part links to or loads. */
+const urls = (html: string) => [...html.matchAll(/(?:href|src)="([^"]*)"/g)].map((m) => m[1])
+
+describe('renderOtpEmail in the reader’s language', () => {
+  it.each([
+    ['en', 'ltr', 'Your Example App verification code', 'expires in 10 minutes'],
+    ['de', 'ltr', 'Ihr Bestätigungscode für Example App', 'läuft in 10 Minuten ab'],
+    ['ar', 'rtl', 'رمز التحقق الخاص بك لدى \u2068Example App\u2069', 'بعد 10 دقائق'],
+  ])(
+    'writes %s with the code in both parts and lang/dir on the document',
+    (locale, dir, subject, expiry) => {
+      const email = renderOtpEmail(input({ locale }))
+
+      expect(email.subject).toBe(subject)
+      expect(email.text).toContain('482913')
+      expect(email.text).toContain(expiry)
+      expect(email.html).toContain('>482913</span>')
+      expect(email.html).toContain(`<html lang="${locale}" dir="${dir}">`)
+      expect([email.locale, email.dir]).toEqual([locale, dir])
+    },
+  )
+
+  it('writes a regional tag in its language and anything unsupported or malformed in English', () => {
+    expect(renderOtpEmail(input({ locale: 'de-AT' })).locale).toBe('de')
+    expect(renderOtpEmail(input({ locale: 'ar_EG' })).locale).toBe('ar')
+    expect(renderOtpEmail(input({ locale: 'fr' })).locale).toBe('en')
+    const hostile = renderOtpEmail(input({ locale: '"><script>alert(1)</script>' }))
+    expect(hostile.html).toContain('<html lang="en" dir="ltr">')
+    expect(hostile.html).not.toContain('script')
+  })
+
+  it.each([
+    [1, 'دقيقة واحدة'],
+    [2, 'دقيقتين'],
+    [3, '3 دقائق'],
+    [11, '11 دقيقة'],
+  ])('counts %i minutes with the Arabic plural form that fits', (minutes, words) => {
+    const { text } = renderOtpEmail(input({ locale: 'ar', expiresInMinutes: minutes }))
+    expect(text).toContain(`بعد ${words}.`)
+  })
+
+  it('keeps the address and the code left to right inside a right-to-left mail', () => {
+    const { text, html } = renderOtpEmail(input({ locale: 'ar' }))
+    expect(text).toContain('\u2068jane@example.com\u2069')
+    expect(html).toContain('<strong dir="ltr">jane@example.com</strong>')
+    expect(html).toMatch(
+      /<p dir="ltr" style="[^"]*text-align:right">\s*<span style="[^"]*">482913</,
+    )
+  })
+})
+
+describe('renderOtpEmail in the operator’s brand', () => {
+  const brand: Branding = {
+    productName: 'Acme',
+    logoUrl: 'https://cdn.acme.example/logo.png',
+    accentColor: '#0f766e',
+    supportUrl: 'https://acme.example/help',
+    footer: 'Acme Ltd, 1 Main Street',
+  }
+
+  it('shows the logo, the accent, the support link and the footer line', () => {
+    const { html, text } = branded(brand)
+    expect(html).toMatch(/<img\s+src="https:\/\/cdn\.acme\.example\/logo\.png"\s+alt="Acme"/)
+    expect(html).toContain('border-top:4px solid #0f766e')
+    expect(html).toContain('<a href="https://acme.example/help" dir="ltr" style="color:#0f766e"')
+    expect(html).toContain('Acme Ltd, 1 Main Street')
+    expect(text).toContain('Need help? Contact https://acme.example/help.')
+    expect(text).toContain('Acme Ltd, 1 Main Street')
+  })
+
+  it('links a support address with mailto: when there is no support page', () => {
+    const { html } = branded({ productName: 'Acme', supportEmail: 'help@acme.example' })
+    expect(html).toContain('<a href="mailto:help@acme.example"')
+  })
+
+  it('never puts the code in a URL, whatever the brand links to', () => {
+    const { html } = branded(brand)
+    expect(urls(html).length).toBeGreaterThan(0)
+    for (const url of urls(html)) expect(url).not.toContain('482913')
+  })
+
+  it('leaves out a colour, logo or support value that fails its check, and escapes the rest', () => {
+    const { html, text, subject } = branded({
+      productName: '<script>alert(1)</script>',
+      logoUrl: 'javascript:alert(1)',
+      accentColor: 'red;background:url(https://evil.example/x)',
+      supportUrl: 'http://plain-http.example/help',
+      supportEmail: 'a@b.example?bcc=victim@example.com',
+      footer: '<img src=x onerror=alert(1)>\r\nBcc: victim@example.com',
+    })
+
+    expect(html).not.toContain('<script')
+    expect(html).not.toContain('<img')
+    expect(html).not.toContain('javascript:')
+    expect(html).not.toContain('evil.example')
+    expect(html).not.toContain('plain-http')
+    expect(html).not.toContain('bcc=')
+    expect(html).toContain('border-top:4px solid #4338ca')
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt; Bcc: victim@example.com')
+    expect(text).toContain('<img src=x onerror=alert(1)> Bcc: victim@example.com')
+    expect(subject).not.toMatch(/[\r\n]/)
+  })
+
+  it('escapes a logo URL that would close its attribute', () => {
+    const { html } = branded({
+      productName: 'Acme',
+      logoUrl: 'https://cdn.example/a.png"onerror="alert(1)',
+    })
+    expect(html).not.toContain('"onerror="')
+    expect(html).toContain('src="https://cdn.example/a.png&quot;onerror=&quot;alert(1)"')
+  })
+
+  it('colours links in the accent only where it reads on white', () => {
+    const pale = branded({
+      productName: 'Acme',
+      accentColor: '#ffd500',
+      supportUrl: brand.supportUrl,
+    })
+    expect(pale.html).toContain('border-top:4px solid #ffd500')
+    expect(pale.html).toContain('style="color:#111827"')
+  })
+})
+
+describe('accentColorProblem', () => {
+  it('accepts #rgb and #rrggbb in either case', () => {
+    for (const colour of ['#fff', '#0F766E', '#4338ca'])
+      expect(accentColorProblem(colour)).toBeNull()
+  })
+
+  it('refuses names, other lengths, non-hex digits and anything that could carry CSS', () => {
+    for (const colour of ['red', '#abcd', '#12345g', 'rgb(0,0,0)', '#fff;color:red', ' #fff'])
+      expect(accentColorProblem(colour), colour).toMatch(/hex colour/)
   })
 })

@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { request as httpRequest } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { gunzipSync } from 'node:zlib'
 import { Sha256 } from '@aws-crypto/sha256-js'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { SignatureV4 } from '@smithy/signature-v4'
@@ -674,6 +675,34 @@ describe('GraphQL endpoint: HTTP', () => {
       apiUrl: 'http://example.test/graphql',
     })
     expect((await fetch(`${base}/assets/missing.js`)).status).toBe(404)
+  })
+
+  it('gzips the web app for a client that accepts gzip, and only for it', async () => {
+    const url = new URL(server.url)
+    const get = (headers: Record<string, string>) =>
+      new Promise<{ encoding?: string; body: Buffer }>((resolve, reject) => {
+        httpRequest(
+          { host: url.hostname, port: url.port, path: '/assets/app.js', headers },
+          (response) => {
+            const chunks: Buffer[] = []
+            response.on('data', (chunk: Buffer) => chunks.push(chunk))
+            response.on('end', () =>
+              resolve({
+                encoding: response.headers['content-encoding'],
+                body: Buffer.concat(chunks),
+              }),
+            )
+          },
+        )
+          .on('error', reject)
+          .end()
+      })
+
+    const zipped = await get({ 'accept-encoding': 'br, gzip' })
+    expect(zipped.encoding).toBe('gzip')
+    expect(gunzipSync(zipped.body).toString()).toBe('console.log(1)')
+    const plain = await get({ 'accept-encoding': 'gzip;q=0, identity' })
+    expect([plain.encoding, plain.body.toString()]).toEqual([undefined, 'console.log(1)'])
   })
 
   it('never serves a file from outside the web app directory', async () => {

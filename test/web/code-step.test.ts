@@ -35,7 +35,7 @@ describe('Component: CodeStep', () => {
   it('counts down to the resend and to the expiry of the code', async () => {
     const { wrapper, now } = codeStep({ RequestOtp: [challenge()] })
     await submitEmail(wrapper)
-    expect(resendButton(wrapper)?.text()).toBe('Send a new code in 30 s')
+    expect(resendButton(wrapper)?.text()).toBe('Send a new code in 30 sec')
     expect(resendButton(wrapper)?.attributes('disabled')).toBeDefined()
     expect(wrapper.find('#code-hint').text()).toContain('Expires in 10:00')
 
@@ -65,7 +65,7 @@ describe('Component: CodeStep', () => {
     await settle()
 
     expect(calls.at(-1)).toEqual({ name: 'RequestOtp', variables: { email: 'ada@example.com' } })
-    expect(resendButton(wrapper)?.text()).toBe('Send a new code in 30 s')
+    expect(resendButton(wrapper)?.text()).toBe('Send a new code in 30 sec')
     await typeCode(wrapper, '654321')
     expect(calls.at(-1)).toEqual({
       name: 'VerifyOtp',

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { formatClock, formatWait, noticeForError, noticeForStatus } from '../../web/src/messages.js'
+import { formatClock, formatWait } from '../../web/src/i18n/format.js'
+import { noticeForError, noticeForStatus } from '../../web/src/messages.js'
+import type { FlowNotice } from '../../web/src/messages.js'
+import { inEnglish } from './support.js'
 
 const now = Date.parse('2030-01-01T00:00:00Z')
+/** The notice with its message in English, as the page shows it. */
+const english = (notice: FlowNotice | null) =>
+  notice && { ...notice, message: inEnglish(notice.message) }
 const graphqlError = (errorType: string, errorInfo: Record<string, unknown> | null = null) => ({
   graphQLErrors: [{ message: 'raw text', errorType, errorInfo }],
   networkError: null,
@@ -10,7 +16,7 @@ const graphqlError = (errorType: string, errorInfo: Record<string, unknown> | nu
 describe('Module: messages', () => {
   it('gives every verification status but VERIFIED a message and a next action', () => {
     expect(noticeForStatus('VERIFIED', 0)).toBeNull()
-    expect(noticeForStatus('INVALID_CODE', 1)).toMatchObject({
+    expect(english(noticeForStatus('INVALID_CODE', 1))).toMatchObject({
       action: 'try-again',
       message: 'That code isn’t right. 1 attempt left.',
     })
@@ -23,14 +29,16 @@ describe('Module: messages', () => {
 
   it('turns TooManyRequests into a wait that ends retryAfterSeconds from now', () => {
     expect(
-      noticeForError(graphqlError('TooManyRequests', { retryAfterSeconds: 25 }), 'request', now),
+      english(
+        noticeForError(graphqlError('TooManyRequests', { retryAfterSeconds: 25 }), 'request', now),
+      ),
     ).toEqual({
       tone: 'error',
       action: 'retry',
       message: 'Too many codes requested for this address.',
       retryAt: now + 25_000,
     })
-    expect(noticeForError(graphqlError('TooManyRequests'), 'verify', now)).toMatchObject({
+    expect(english(noticeForError(graphqlError('TooManyRequests'), 'verify', now))).toMatchObject({
       message: 'Too many wrong codes for this address.',
       retryAt: now + 30_000,
     })
@@ -42,7 +50,7 @@ describe('Module: messages', () => {
     ['CONCURRENT_REQUEST', 'Another request for this address is still in progress.'],
   ])('words a refused request by its reason %s', (reason, message) => {
     const refused = graphqlError('TooManyRequests', { retryAfterSeconds: 3, reason })
-    expect(noticeForError(refused, 'request', now)).toEqual({
+    expect(english(noticeForError(refused, 'request', now))).toEqual({
       tone: 'error',
       action: 'retry',
       message,
@@ -55,16 +63,16 @@ describe('Module: messages', () => {
       retryAfterSeconds: 600,
       reason: 'FAILURE_BUDGET',
     })
-    expect(noticeForError(refused, 'verify', now).message).toBe(
+    expect(inEnglish(noticeForError(refused, 'verify', now).message)).toBe(
       'Too many wrong codes for this address.',
     )
   })
 
   it('words a bad request for the operation that was refused', () => {
-    expect(noticeForError(graphqlError('BadRequest'), 'request', now).message).toContain(
+    expect(inEnglish(noticeForError(graphqlError('BadRequest'), 'request', now).message)).toContain(
       'valid email address',
     )
-    expect(noticeForError(graphqlError('BadRequest'), 'verify', now, 8).message).toBe(
+    expect(inEnglish(noticeForError(graphqlError('BadRequest'), 'verify', now, 8).message)).toBe(
       'Enter the 8-digit code from the email.',
     )
   })
@@ -82,9 +90,13 @@ describe('Module: messages', () => {
       graphQLErrors: [],
       networkError: { statusCode: 502, result: '<html>Bad gateway</html>' },
     }
-    expect(noticeForError(offline, 'request', now).message).toContain('couldn’t reach the server')
-    expect(noticeForError(gateway, 'request', now).message).toContain('went wrong on our side')
-    expect(noticeForError(new Error('boom'), 'verify', now).message).toContain(
+    expect(inEnglish(noticeForError(offline, 'request', now).message)).toContain(
+      'couldn’t reach the server',
+    )
+    expect(inEnglish(noticeForError(gateway, 'request', now).message)).toContain(
+      'went wrong on our side',
+    )
+    expect(inEnglish(noticeForError(new Error('boom'), 'verify', now).message)).toContain(
       'went wrong on our side',
     )
   })
@@ -100,17 +112,29 @@ describe('Module: messages', () => {
   })
 
   it('never passes raw error text through', () => {
-    const notice = noticeForError(graphqlError('SomethingNew'), 'request', now)
+    const notice = english(noticeForError(graphqlError('SomethingNew'), 'request', now))
     expect(JSON.stringify(notice)).not.toContain('raw text')
     expect(JSON.stringify(notice)).not.toContain('SomethingNew')
   })
 
-  it('formats waits and clocks', () => {
-    expect([formatWait(25), formatWait(60), formatWait(125)]).toEqual([
-      '25 s',
+  it('formats waits and clocks in the reader’s language', () => {
+    expect([formatWait('en', 25), formatWait('en', 60), formatWait('en', 125)]).toEqual([
+      '25 sec',
       '1 min',
-      '2 min 05 s',
+      '2 min, 5 sec',
     ])
-    expect([formatClock(600), formatClock(59), formatClock(0)]).toEqual(['10:00', '0:59', '0:00'])
+    expect(formatWait('de', 25)).toBe('25 Sek.')
+    expect([formatClock('en', 600), formatClock('en', 59), formatClock('en', 0)]).toEqual([
+      '10:00',
+      '0:59',
+      '0:00',
+    ])
+  })
+
+  it('words a refusal whose reason is an Object property name like any unknown reason', () => {
+    const refused = graphqlError('TooManyRequests', { retryAfterSeconds: 3, reason: 'constructor' })
+    expect(inEnglish(noticeForError(refused, 'request', now).message)).toBe(
+      'Too many codes requested for this address.',
+    )
   })
 })

@@ -114,11 +114,11 @@ describe('Component: OtpSignIn', () => {
     await submitEmail(wrapper)
     const status = () => wrapper.find('[data-testid="status"]')
     expect(status().text()).toContain('Too many codes requested for this address.')
-    expect(status().text()).toContain('Try again in 25 s.')
+    expect(status().text()).toContain('Try again in 25 sec.')
 
     now.value += 5_000
     await settle()
-    expect(status().text()).toContain('Try again in 20 s.')
+    expect(status().text()).toContain('Try again in 20 sec.')
 
     now.value += 20_000
     await settle()

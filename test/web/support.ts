@@ -1,7 +1,8 @@
 /**
  * Helpers for the web app's component tests: a scripted Apollo link standing in for the API
- * (the browser e2e suite covers the real one), a clock the test moves by hand, and a mount
- * of the whole sign-in flow attached to the document so that focus can be observed.
+ * (the browser e2e suite covers the real one), a clock the test moves by hand, the app's
+ * vue-i18n set up in a language, and a mount of the whole sign-in flow attached to the document
+ * so that focus can be observed.
  */
 import { ApolloLink, Observable } from '@apollo/client/core'
 import type { FetchResult, Operation } from '@apollo/client/core'
@@ -13,6 +14,10 @@ import type { Ref } from 'vue'
 import { createApiClient } from '../../web/src/apollo.js'
 import OtpSignIn from '../../web/src/components/OtpSignIn.vue'
 import { nowKey } from '../../web/src/composables/useNow.js'
+import type { Locale } from '../../web/src/i18n/locales.js'
+import type { Message } from '../../web/src/i18n/schema.js'
+import { createAppI18n, switchLocale } from '../../web/src/i18n/setup.js'
+import { translate } from '../../web/src/i18n/useTranslate.js'
 
 export const start = Date.parse('2030-01-01T12:00:00.000Z')
 export const iso = (offsetSeconds: number): string =>
@@ -88,12 +93,32 @@ export const networkFailure: Answer = () => {
   throw new TypeError('Failed to fetch')
 }
 
+/** The app's vue-i18n showing `locale`, its messages loaded as the app loads them. */
+export async function appI18n(locale: Locale = 'en') {
+  const i18n = createAppI18n(locale)
+  await switchLocale(i18n.global, locale)
+  return i18n
+}
+
+// Most tests read the page in English.
+const english = await appI18n('en')
+
+/** `message` as an English reader sees it. */
+export const inEnglish = (message: Message | null | undefined): string | undefined =>
+  message ? translate(english.global, message) : undefined
+
 /** Mounts the sign-in flow over `link` with a clock at {@link start} that the test advances. */
-export function mountSignIn(link: ApolloLink): { wrapper: VueWrapper; now: Ref<number> } {
+export function mountSignIn(
+  link: ApolloLink,
+  i18n = english,
+): { wrapper: VueWrapper; now: Ref<number> } {
   const now = ref(start)
   const wrapper = mount(OtpSignIn, {
     attachTo: document.body,
-    global: { provide: { [DefaultApolloClient]: createApiClient(link), [nowKey as symbol]: now } },
+    global: {
+      plugins: [i18n],
+      provide: { [DefaultApolloClient]: createApiClient(link), [nowKey as symbol]: now },
+    },
   })
   return { wrapper, now }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { codeDigits, emailProblem } from '../../web/src/validation.js'
+import { inEnglish } from './support.js'
 
 describe('Module: validation', () => {
   it('accepts the addresses AWSEmail accepts, surrounding spaces aside', () => {
@@ -23,7 +24,7 @@ describe('Module: validation', () => {
       'ada@localhost',
       'a b@example.com',
     ]) {
-      expect(emailProblem(address), address).toBe(
+      expect(inEnglish(emailProblem(address)), address).toBe(
         'Enter a valid email address, like name@example.com.',
       )
     }
@@ -31,7 +32,7 @@ describe('Module: validation', () => {
 
   it('refuses an address longer than 254 characters', () => {
     expect(emailProblem(`${'a'.repeat(242)}@example.com`)).toBeNull()
-    expect(emailProblem(`${'a'.repeat(243)}@example.com`)).toBe(
+    expect(inEnglish(emailProblem(`${'a'.repeat(243)}@example.com`))).toBe(
       'Use an address of at most 254 characters.',
     )
   })
@@ -40,5 +41,10 @@ describe('Module: validation', () => {
     expect(codeDigits(' 123-456 ', 6)).toBe('123456')
     expect(codeDigits('12a34', 6)).toBe('1234')
     expect(codeDigits('1234567', 6)).toBe('123456')
+  })
+
+  it('reads Arabic-Indic digits, as Arabic and Persian keyboards type them, as their Latin twins', () => {
+    expect(codeDigits('٤٨٢ ٩١٣', 6)).toBe('482913')
+    expect(codeDigits('۰۱۲۳۴۵۶۷۸۹', 10)).toBe('0123456789')
   })
 })

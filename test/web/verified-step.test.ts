@@ -2,8 +2,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { mount } from '@vue/test-utils'
 import type { VueWrapper } from '@vue/test-utils'
 import VerifiedStep from '../../web/src/components/VerifiedStep.vue'
-import { iso } from './support.js'
+import { appI18n, iso } from './support.js'
 
+const english = await appI18n('en')
 let mounted: VueWrapper | undefined
 afterEach(() => {
   mounted?.unmount()
@@ -13,6 +14,7 @@ afterEach(() => {
 function verifiedStep(expiresIn = 300) {
   mounted = mount(VerifiedStep, {
     attachTo: document.body,
+    global: { plugins: [english] },
     props: { email: 'ada@example.com', token: 'tok_abc', expiresAt: iso(300), expiresIn },
   })
   return mounted

@@ -1,6 +1,7 @@
-import { ApolloClient, HttpLink, InMemoryCache } from '@apollo/client/core'
+import { ApolloClient, HttpLink } from '@apollo/client/core'
 import type { ApolloLink } from '@apollo/client/core'
 import type { AppConfig } from './config.js'
+import { NoCache } from './no-cache.js'
 
 /** The network link to the API: every request carries the API key in `x-api-key`, as AppSync expects. */
 export function createApiLink(config: AppConfig): ApolloLink {
@@ -11,8 +12,12 @@ export function createApiLink(config: AppConfig): ApolloLink {
 export function createApiClient(link: ApolloLink): ApolloClient<unknown> {
   return new ApolloClient({
     link,
-    cache: new InMemoryCache(),
-    // Every call changes server state; nothing is worth caching.
-    defaultOptions: { mutate: { fetchPolicy: 'no-cache' } },
+    // Every call changes server state and skips the cache: see NoCache.
+    cache: new NoCache(),
+    defaultOptions: {
+      mutate: { fetchPolicy: 'no-cache' },
+      query: { fetchPolicy: 'no-cache' },
+      watchQuery: { fetchPolicy: 'no-cache' },
+    },
   })
 }

@@ -3,20 +3,32 @@ import type { ApolloClient } from '@apollo/client/core'
 import { DefaultApolloClient } from '@vue/apollo-composable'
 import App from './App.vue'
 import { createApiClient, createApiLink } from './apollo.js'
-import { loadConfig } from './config.js'
+import { loadConfig, MissingConfigError } from './config.js'
+import { pickLocale, storedLocale } from './i18n/locales.js'
+import type { MessageKey } from './i18n/schema.js'
+import { createAppI18n, switchLocale } from './i18n/setup.js'
 import './styles/main.css'
 
 async function start(): Promise<void> {
-  const props: { appName: string; configError?: string } = { appName: 'Email verification' }
+  // The switcher's earlier choice first, then the browser's languages.
+  const locale = pickLocale([storedLocale(), ...navigator.languages])
+  const i18n = createAppI18n(locale)
+  // The configuration and the language's messages load side by side.
+  const [config] = await Promise.allSettled([
+    loadConfig(import.meta.env),
+    switchLocale(i18n.global, locale),
+  ])
+  const props: { appName?: string; configError?: MessageKey } = {}
   let client: ApolloClient<unknown> | undefined
-  try {
-    const config = await loadConfig(import.meta.env)
-    client = createApiClient(createApiLink(config))
-    if (config.appName) props.appName = config.appName
-  } catch (error) {
-    props.configError = error instanceof Error ? error.message : 'The app could not start.'
+  if (config.status === 'fulfilled') {
+    client = createApiClient(createApiLink(config.value))
+    props.appName = config.value.appName
+  } else {
+    props.configError =
+      config.reason instanceof MissingConfigError ? 'app.missingConfig' : 'app.startFailed'
   }
   const app = createApp(App, props)
+  app.use(i18n)
   if (client) app.provide(DefaultApolloClient, client)
   app.mount('#app')
 }

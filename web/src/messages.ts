@@ -1,9 +1,11 @@
 /**
- * The one place that turns API outcomes into words. Statuses and errors become a
- * {@link FlowNotice}: a human message plus the next action to offer. No raw GraphQL error
- * text ever reaches the page; unknown errors read as a generic server problem.
+ * The one place that decides what to tell the person about API outcomes. Statuses and errors
+ * become a {@link FlowNotice}: a message (a key of the message files, see `i18n/`) plus the next
+ * action to offer. No raw GraphQL error text ever reaches the page; unknown errors read as a
+ * generic server problem.
  */
 import type { OtpStatus } from './graphql/generated.js'
+import type { Message } from './i18n/schema.js'
 
 /** What the person can do next; the UI renders a button for `retry`, `resend`, `restart` and `reload`. */
 export type NextAction =
@@ -17,7 +19,7 @@ export type NextAction =
 
 export interface FlowNotice {
   tone: 'info' | 'success' | 'error'
-  message: string
+  message: Message
   action: NextAction
   /** Epoch ms before which the API will refuse another try (rate limiting). */
   retryAt?: number
@@ -37,21 +39,11 @@ type ApolloLikeError = {
   } | null
 }
 
-const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`
-
-/** "25 s", "2 min 05 s": a wait, for sentences like "Try again in 25 s". */
-export function formatWait(seconds: number): string {
-  if (seconds < 60) return `${seconds} s`
-  const rest = seconds % 60
-  return rest === 0
-    ? `${seconds / 60} min`
-    : `${Math.floor(seconds / 60)} min ${String(rest).padStart(2, '0')} s`
-}
-
-/** "9:41": time left on a running clock. */
-export function formatClock(seconds: number): string {
-  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`
-}
+const errorNotice = (action: NextAction, message: Message): FlowNotice => ({
+  tone: 'error',
+  action,
+  message,
+})
 
 /** The notice for a `verifyOtp` outcome, or `null` when it needs none (`VERIFIED` moves on instead). */
 export function noticeForStatus(status: OtpStatus, attemptsRemaining: number): FlowNotice | null {
@@ -60,62 +52,32 @@ export function noticeForStatus(status: OtpStatus, attemptsRemaining: number): F
       return null
     case 'INVALID_CODE':
       return attemptsRemaining > 0
-        ? {
-            tone: 'error',
-            action: 'try-again',
-            message: `That code isn’t right. ${plural(
-              attemptsRemaining,
-              'attempt',
-              'attempts',
-            )} left.`,
-          }
-        : {
-            tone: 'error',
-            action: 'resend',
-            message: 'That code isn’t right and no attempts are left. Send a new code to continue.',
-          }
+        ? errorNotice('try-again', { key: 'notice.wrongCode', count: attemptsRemaining })
+        : errorNotice('resend', { key: 'notice.wrongCodeNoneLeft' })
     case 'EXPIRED':
-      return {
-        tone: 'error',
-        action: 'resend',
-        message: 'This code has expired. Send a new code to continue.',
-      }
+      return errorNotice('resend', { key: 'notice.expired' })
     case 'LOCKED':
-      return {
-        tone: 'error',
-        action: 'resend',
-        message: 'Too many wrong codes: this one no longer works. Send a new code to continue.',
-      }
+      return errorNotice('resend', { key: 'notice.locked' })
     case 'ALREADY_USED':
-      return {
-        tone: 'error',
-        action: 'restart',
-        message: 'This code has already been used. Start over to verify again.',
-      }
+      return errorNotice('restart', { key: 'notice.alreadyUsed' })
     case 'NOT_FOUND':
-      return {
-        tone: 'error',
-        action: 'restart',
-        message: 'This verification has ended or was not found. Start over to get a new code.',
-      }
+      return errorNotice('restart', { key: 'notice.notFound' })
   }
 }
 
-/** Why the API refused, from `errorInfo.reason` (the resolvers' reasons), else from the operation. */
-function rateLimitMessage(reason: unknown, operation: Operation): string {
-  switch (reason) {
-    case 'RESEND_COOLDOWN':
-      return 'A code was just sent to this address. You can ask for a new one shortly.'
-    case 'SEND_QUOTA':
-      return 'Too many codes requested for this address.'
-    case 'FAILURE_BUDGET':
-      return 'Too many wrong codes for this address.'
-    case 'CONCURRENT_REQUEST':
-      return 'Another request for this address is still in progress.'
-  }
-  return operation === 'request'
-    ? 'Too many codes requested for this address.'
-    : 'Too many wrong codes for this address.'
+/** The resolvers' `errorInfo.reason` for a refusal, and what it means to the person. */
+const rateLimitReasons: Record<string, Message> = {
+  RESEND_COOLDOWN: { key: 'notice.resendCooldown' },
+  SEND_QUOTA: { key: 'notice.sendQuota' },
+  FAILURE_BUDGET: { key: 'notice.failureBudget' },
+  CONCURRENT_REQUEST: { key: 'notice.concurrentRequest' },
+}
+
+/** Why the API refused, from `errorInfo.reason`, else from the operation. */
+function rateLimitMessage(reason: unknown, operation: Operation): Message {
+  if (typeof reason === 'string' && Object.hasOwn(rateLimitReasons, reason))
+    return rateLimitReasons[reason] as Message
+  return { key: operation === 'request' ? 'notice.sendQuota' : 'notice.failureBudget' }
 }
 
 function firstAppSyncError(error: ApolloLikeError): AppSyncError | undefined {
@@ -143,40 +105,19 @@ export function noticeForError(
       const wait = Number(first?.errorInfo?.retryAfterSeconds)
       const seconds = Number.isFinite(wait) && wait > 0 ? Math.ceil(wait) : 30
       const what = rateLimitMessage(first?.errorInfo?.reason, operation)
-      return { tone: 'error', action: 'retry', message: what, retryAt: now + seconds * 1000 }
+      return { ...errorNotice('retry', what), retryAt: now + seconds * 1000 }
     }
     case 'BadRequest':
     case 'ValidationError':
       return operation === 'request'
-        ? {
-            tone: 'error',
-            action: 'fix-input',
-            message: 'Enter a valid email address, like name@example.com.',
-          }
-        : {
-            tone: 'error',
-            action: 'fix-input',
-            message: `Enter the ${codeLength}-digit code from the email.`,
-          }
+        ? errorNotice('fix-input', { key: 'notice.badEmail' })
+        : errorNotice('fix-input', { key: 'notice.badCode', values: { length: codeLength } })
     case 'Unauthorized':
     case 'UnauthorizedException':
-      return {
-        tone: 'error',
-        action: 'reload',
-        message:
-          'This page isn’t allowed to reach the sign-in service. Reload the page; if it keeps happening, contact support.',
-      }
+      return errorNotice('reload', { key: 'notice.unauthorized' })
   }
   if (failure.networkError && failure.networkError.statusCode === undefined && !first) {
-    return {
-      tone: 'error',
-      action: 'retry',
-      message: 'We couldn’t reach the server. Check your connection and try again.',
-    }
+    return errorNotice('retry', { key: 'notice.offline' })
   }
-  return {
-    tone: 'error',
-    action: 'retry',
-    message: 'Something went wrong on our side. Please try again in a moment.',
-  }
+  return errorNotice('retry', { key: 'notice.serverError' })
 }

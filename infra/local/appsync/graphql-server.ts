@@ -112,7 +112,13 @@ export async function startGraphqlServer(options: GraphqlServerOptions): Promise
       return sendJson(response, 200, options.webConfig)
     if (
       options.staticDir &&
-      (await serveStatic(options.staticDir, pathname, response, method === 'HEAD'))
+      (await serveStatic(
+        options.staticDir,
+        pathname,
+        response,
+        method === 'HEAD',
+        request.headers['accept-encoding'],
+      ))
     )
       return
     sendRefusal(response, 404, refusal('NotFoundException', `Nothing is served at ${pathname}`))

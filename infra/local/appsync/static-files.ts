@@ -1,11 +1,13 @@
 /**
  * Serves a built single-page app from a directory: the file if it exists, else `index.html`
  * for navigations (paths without a file extension), else 404. Never leaves the directory.
+ * Text is gzipped for clients that accept it, as CloudFront does in front of the deployed app.
  */
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import type { ServerResponse } from 'node:http'
 import { extname, join, resolve, sep } from 'node:path'
+import { createGzip } from 'node:zlib'
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -31,12 +33,25 @@ async function isFile(path: string): Promise<boolean> {
   }
 }
 
+const compressible = /^(?:text\/|application\/(?:json|manifest\+json)|image\/svg\+xml)/
+
+/** Whether an `Accept-Encoding` header allows gzip (and does not refuse it with `q=0`). */
+const acceptsGzip = (acceptEncoding: string | undefined): boolean =>
+  (acceptEncoding ?? '').split(',').some((part) => {
+    const [coding, ...params] = part.trim().toLowerCase().split(';')
+    return (
+      (coding === 'gzip' || coding === '*') &&
+      !params.some((param) => /^\s*q=0(?:\.0*)?\s*$/.test(param))
+    )
+  })
+
 /** Resolves to true when it answered the request (with a file or the SPA fallback). */
 export async function serveStatic(
   root: string,
   pathname: string,
   response: ServerResponse,
   headOnly = false,
+  acceptEncoding?: string,
 ): Promise<boolean> {
   const base = resolve(root)
   let decoded: string
@@ -59,15 +74,20 @@ export async function serveStatic(
     : decoded.includes('/assets/')
     ? 'public, max-age=31536000, immutable'
     : 'no-cache'
+  const gzip = compressible.test(type) && acceptsGzip(acceptEncoding)
   response.writeHead(200, {
     'content-type': type,
     'cache-control': cache,
     'x-content-type-options': 'nosniff',
+    vary: 'accept-encoding',
+    ...(gzip ? { 'content-encoding': 'gzip' } : {}),
   })
   if (headOnly) {
     response.end()
     return true
   }
-  createReadStream(file).pipe(response)
+  const body = createReadStream(file)
+  if (gzip) body.pipe(createGzip()).pipe(response)
+  else body.pipe(response)
   return true
 }

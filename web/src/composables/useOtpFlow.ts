@@ -1,7 +1,7 @@
 import { computed, ref, shallowRef } from 'vue'
 import type { Ref } from 'vue'
 import { useMutation } from '@vue/apollo-composable'
-import { REQUEST_OTP, VERIFY_OTP } from '../graphql/operations.js'
+import { RequestOtpDocument, VerifyOtpDocument } from '../graphql/generated.js'
 import type { RequestOtpMutation } from '../graphql/generated.js'
 import { noticeForError, noticeForStatus } from '../messages.js'
 import type { FlowNotice } from '../messages.js'
@@ -31,8 +31,8 @@ export function useOtpFlow(now: Readonly<Ref<number>> = useNow()) {
   const attemptsRemaining = ref<number | null>(null)
   const proof = shallowRef<OtpVerificationProof | null>(null)
   const notice = shallowRef<FlowNotice | null>(null)
-  const request = useMutation(REQUEST_OTP, { throws: 'always' })
-  const verify = useMutation(VERIFY_OTP, { throws: 'always' })
+  const request = useMutation(RequestOtpDocument, { throws: 'always' })
+  const verify = useMutation(VerifyOtpDocument, { throws: 'always' })
   const sending = request.loading
   const verifying = verify.loading
   const busy = computed(() => sending.value || verifying.value)
@@ -67,7 +67,10 @@ export function useOtpFlow(now: Readonly<Ref<number>> = useNow()) {
       notice.value = {
         tone: 'info',
         action: 'none',
-        message: `We sent a ${started.codeLength}-digit code to ${started.email}.`,
+        message: {
+          key: 'notice.codeSent',
+          values: { length: started.codeLength, email: started.email },
+        },
       }
     } catch (error) {
       if (current === attempt) notice.value = noticeForError(error, 'request', now.value)
@@ -93,7 +96,11 @@ export function useOtpFlow(now: Readonly<Ref<number>> = useNow()) {
       if (!token || !expiresAt) throw new Error('VERIFIED without a token')
       proof.value = { token, expiresAt }
       step.value = 'verified'
-      notice.value = { tone: 'success', action: 'none', message: `${session.email} is verified.` }
+      notice.value = {
+        tone: 'success',
+        action: 'none',
+        message: { key: 'notice.verified', values: { email: session.email } },
+      }
     } catch (error) {
       if (current === attempt)
         notice.value = noticeForError(error, 'verify', now.value, session.codeLength)
