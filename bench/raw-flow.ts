@@ -11,17 +11,55 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb'
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb'
+import { canonicalMailbox } from '../infra/mailbox.js'
 import {
-  addressKey,
-  failureWindowKey,
-  sendWindowKey,
+  cooldownKey,
   sessionKey,
+  suppressionKey,
   tokenKey,
   type SessionItem,
   type TokenItem,
 } from '../infra/model.js'
 import { toResolverEnv, type OtpSettings } from '../infra/settings.js'
-import { fixedWindow, readPolicy, ttlAfter, type Policy } from '../resolvers/lib/policy.js'
+import {
+  failureLimits,
+  globalSendLimit,
+  sendLimits,
+  type WindowLimit,
+} from '../resolvers/lib/limits.js'
+import { readPolicy, ttlAfter, type Policy } from '../resolvers/lib/policy.js'
+
+/** The client every raw flow counts as (the resolvers read it from `x-forwarded-for`). */
+const CLIENT = '127.0.0.1'
+
+/** One count on a fixed-window counter, refused at its cap (resolvers/lib/window-counter.ts). */
+function count(TableName: string, limit: WindowLimit, kind: 'sendWindow' | 'failureWindow') {
+  return {
+    TableName,
+    Key: values({ pk: limit.pk }),
+    UpdateExpression: 'SET #kind = :kind, #ttl = :ttl ADD #count :one',
+    ConditionExpression: 'attribute_not_exists(#count) OR #count < :max',
+    ExpressionAttributeNames: { '#kind': 'kind', '#ttl': 'ttl', '#count': 'count' },
+    ExpressionAttributeValues: values({
+      ':kind': kind,
+      ':ttl': ttlAfter(limit.endsAt),
+      ':one': 1,
+      ':max': limit.max,
+    }),
+  }
+}
+
+/** One count taken back, never below zero. */
+function uncount(TableName: string, limit: WindowLimit) {
+  return {
+    TableName,
+    Key: values({ pk: limit.pk }),
+    UpdateExpression: 'ADD #count :minusOne',
+    ConditionExpression: '#count > :zero',
+    ExpressionAttributeNames: { '#count': 'count' },
+    ExpressionAttributeValues: values({ ':minusOne': -1, ':zero': 0 }),
+  }
+}
 
 const values = (record: object) => marshall(record, { removeUndefinedValues: true })
 
@@ -47,7 +85,8 @@ export async function lookupCode(
 }
 
 /**
- * The createSession step: cooldown, send window and the new session in one transaction.
+ * The requestOtp steps on their success path: the global send budget, then one transaction of the
+ * suppression check, the cooldown, the three send limits and the new session.
  * Resolves with the new session id.
  */
 export async function requestSession(
@@ -58,7 +97,7 @@ export async function requestSession(
   const now = Date.now()
   const sessionId = randomBytes(16).toString('hex')
   const code = String(randomInt(0, 10 ** policy.codeLength)).padStart(policy.codeLength, '0')
-  const window = fixedWindow(now, policy.sendWindowMs)
+  const mailbox = canonicalMailbox(email)
   const expiresAt = now + policy.codeTtlMs
   const session: SessionItem = {
     pk: sessionKey(sessionId),
@@ -76,39 +115,37 @@ export async function requestSession(
   }
   const TableName = policy.tableName
   await client.send(
+    new UpdateItemCommand(count(TableName, globalSendLimit(policy, now), 'sendWindow')),
+  )
+  await client.send(
     new TransactWriteItemsCommand({
       TransactItems: [
         {
+          ConditionCheck: {
+            TableName,
+            Key: values({ pk: suppressionKey(mailbox) }),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
           Update: {
             TableName,
-            Key: values({ pk: addressKey(email) }),
+            Key: values({ pk: cooldownKey(CLIENT, mailbox) }),
             UpdateExpression: 'SET #kind = :kind, lastSentAt = :now, #ttl = :ttl',
             ConditionExpression: 'attribute_not_exists(pk) OR lastSentAt <= :cooldownEdge',
             ExpressionAttributeNames: { '#kind': 'kind', '#ttl': 'ttl' },
             ExpressionAttributeValues: values({
-              ':kind': 'address',
+              ':kind': 'cooldown',
               ':now': now,
-              ':ttl': ttlAfter(now + policy.sendWindowMs),
+              ':ttl': ttlAfter(now + policy.cooldownMs),
               ':cooldownEdge': now - policy.cooldownMs,
             }),
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           },
         },
-        {
-          Update: {
-            TableName,
-            Key: values({ pk: sendWindowKey(email, window.index) }),
-            UpdateExpression: 'SET #kind = :kind, #ttl = :ttl ADD #count :one',
-            ConditionExpression: 'attribute_not_exists(#count) OR #count < :max',
-            ExpressionAttributeNames: { '#kind': 'kind', '#ttl': 'ttl', '#count': 'count' },
-            ExpressionAttributeValues: values({
-              ':kind': 'sendWindow',
-              ':ttl': ttlAfter(window.endsAt),
-              ':one': 1,
-              ':max': policy.maxSends,
-            }),
-          },
-        },
+        ...sendLimits(policy, CLIENT, mailbox, now).map((limit) => ({
+          Update: count(TableName, limit, 'sendWindow'),
+        })),
         {
           Put: {
             TableName,
@@ -122,7 +159,7 @@ export async function requestSession(
   return sessionId
 }
 
-/** The verifyOtp pipeline on its success path: load, reserve the budget, reserve the attempt, settle, refund the budget. */
+/** The verifyOtp pipeline on its success path: load, reserve the failure limits, reserve the attempt, settle, refund the limits. */
 async function verifyOtp(
   client: DynamoDBClient,
   policy: Policy,
@@ -137,22 +174,10 @@ async function verifyOtp(
   )
   if (!loaded.Item) throw new Error('session not found')
   const loadedEmail = unmarshall(loaded.Item).email as string
-  const window = fixedWindow(now, policy.failureWindowMs)
-  const failureKey = values({ pk: failureWindowKey(loadedEmail, window.index) })
+  const limits = failureLimits(policy, CLIENT, canonicalMailbox(loadedEmail), now)
   await client.send(
-    new UpdateItemCommand({
-      TableName,
-      Key: failureKey,
-      UpdateExpression: 'SET #kind = :kind, #ttl = :ttl ADD #count :one',
-      ConditionExpression: 'attribute_not_exists(#count) OR #count < :max',
-      ExpressionAttributeNames: { '#kind': 'kind', '#ttl': 'ttl', '#count': 'count' },
-      ExpressionAttributeValues: values({
-        ':kind': 'failureWindow',
-        ':ttl': ttlAfter(window.endsAt),
-        ':one': 1,
-        ':max': policy.maxFailures,
-      }),
-      ReturnValues: 'ALL_NEW',
+    new TransactWriteItemsCommand({
+      TransactItems: limits.map((limit) => ({ Update: count(TableName, limit, 'failureWindow') })),
     }),
   )
   const reserved = await client.send(
@@ -207,13 +232,8 @@ async function verifyOtp(
     }),
   )
   await client.send(
-    new UpdateItemCommand({
-      TableName,
-      Key: failureKey,
-      UpdateExpression: 'ADD #count :minusOne',
-      ConditionExpression: '#count > :zero',
-      ExpressionAttributeNames: { '#count': 'count' },
-      ExpressionAttributeValues: values({ ':minusOne': -1, ':zero': 0 }),
+    new TransactWriteItemsCommand({
+      TransactItems: limits.map((limit) => ({ Update: uncount(TableName, limit) })),
     }),
   )
   return token

@@ -24,9 +24,9 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** For your backend only (IAM authorization, SigV4-signed): exchanges a `verificationToken` for the verified address. A token redeems once; a second call, an unknown token or an expired one returns `null`. */
   redeemVerification?: Maybe<VerifiedEmail>;
-  /** Starts a verification session and emails a fresh code to `email`. The code itself is never returned. Errors: `BadRequest` for an invalid or over-long address; `TooManyRequests` (with `errorInfo.retryAfterSeconds`) while the address is cooling down or over its send quota for the current window (`errorInfo.reason`: `RESEND_COOLDOWN`, `SEND_QUOTA`). */
+  /** Starts a verification session and emails a fresh code to `email`. The code itself is never returned. Limits count per client (the caller's IP address as AppSync sees it) and per mailbox (the address lower-cased, without a `+tag`, and without dots at Gmail), so a stranger cannot use up yours. Errors: `BadRequest` for an invalid or over-long address (`errorInfo.field`), or with `errorInfo.reason` `ADDRESS_UNDELIVERABLE` when mail to the address bounced or was reported as spam (check the address or use another; nothing is sent). `TooManyRequests` with `errorInfo.retryAfterSeconds` and `errorInfo.reason`: `RESEND_COOLDOWN` (this client just asked for this address), `SEND_QUOTA` (this client asked too often for this address), `CLIENT_SEND_QUOTA` (this client asked too often for any addresses), `MAILBOX_SEND_QUOTA` (this address was sent too many codes, by anyone), `SERVICE_BUSY` (the whole service is at its sending rate; retry in a minute), `CONCURRENT_REQUEST` (a concurrent write; retry in a second). */
   requestOtp: OtpChallenge;
-  /** Checks a code against a session. Outcomes such as a wrong, expired or already used code are returned as data in `status`, not as errors. Errors: `BadRequest` when the code has the wrong length or a non-digit, or the session id is empty; `TooManyRequests` when the address has failed too many checks recently. */
+  /** Checks a code against a session. Outcomes such as a wrong, expired or already used code are returned as data in `status`, not as errors. Errors: `BadRequest` when the code has the wrong length or a non-digit, or the session id is empty; `TooManyRequests` with `errorInfo.retryAfterSeconds` and `errorInfo.reason`: `FAILURE_BUDGET` (this client entered too many wrong codes for this address), `CLIENT_FAILURE_BUDGET` (this client entered too many wrong codes for any addresses), `MAILBOX_FAILURE_BUDGET` (too many wrong codes were entered for this address, by anyone), `CONCURRENT_REQUEST` (a concurrent write; retry in a second). A right code is never counted as wrong. */
   verifyOtp: OtpVerification;
 };
 
@@ -60,7 +60,7 @@ export type OtpChallenge = {
   expiresAt: Scalars['AWSDateTime']['output'];
   /** Code checks this session allows before it locks. */
   maxAttempts: Scalars['Int']['output'];
-  /** Earliest moment another code may be requested for this address. */
+  /** Earliest moment this client may request another code for this address. */
   resendAvailableAt: Scalars['AWSDateTime']['output'];
   /** Identifies this session in `verifyOtp`. 128 random bits; not guessable, but not secret either. */
   sessionId: Scalars['ID']['output'];
@@ -75,7 +75,7 @@ export type OtpPolicy = {
   codeTtlSeconds: Scalars['Int']['output'];
   /** Code checks allowed per session before it locks. */
   maxAttempts: Scalars['Int']['output'];
-  /** Seconds to wait before the same address may request another code. */
+  /** Seconds before the same client may request another code for the same address. */
   resendCooldownSeconds: Scalars['Int']['output'];
 };
 
@@ -110,7 +110,7 @@ export type OtpVerification = {
 /** Read-only operations. The API is driven by mutations; this type exists because GraphQL requires one. */
 export type Query = {
   __typename?: 'Query';
-  /** For your backend only (IAM authorization): the settings that shape every challenge (code length, expiry, attempts, resend cooldown). Browsers learn the same from the `OtpChallenge` that `requestOtp` returns; the API key reaches the two public mutations and nothing else. */
+  /** For your backend only (IAM authorization): the settings that shape every challenge (code length, expiry, attempts, resend cooldown). Browsers learn the same from the `OtpChallenge` that `requestOtp` returns. IAM is the API's default mode: the API key reaches only what is marked `@aws_api_key`, the two public mutations and their results. */
   otpPolicy: OtpPolicy;
 };
 

@@ -17,6 +17,13 @@ export const bundleDir = 'dist/resolvers'
 /** APPSYNC_JS runtime every resolver and step runs on. */
 export const appsyncRuntime = { name: 'APPSYNC_JS', runtimeVersion: '1.0.0' } as const
 
+/**
+ * How callers are authorized: IAM by default, the API key only where the schema grants it with
+ * `@aws_api_key` (S10). A field without a directive is therefore private to IAM callers (backends)
+ * until someone decides otherwise, and the key that ships in every browser reaches nothing new.
+ */
+export const authorization = { defaultMode: 'AWS_IAM', additionalModes: ['API_KEY'] } as const
+
 export type DataSourceName = 'table' | 'none'
 
 export const dataSources: Readonly<
@@ -76,7 +83,11 @@ function pipeline(
 
 const pipelines = [
   pipeline('Query', 'otpPolicy', [['describePolicy', 'none']]),
-  pipeline('Mutation', 'requestOtp', [['createSession', 'table']]),
+  pipeline('Mutation', 'requestOtp', [
+    ['reserveSendBudget', 'table'],
+    ['createSession', 'table'],
+    ['refundSendBudget', 'table'],
+  ]),
   pipeline('Mutation', 'verifyOtp', [
     ['loadSession', 'table'],
     ['reserveFailureBudget', 'table'],

@@ -1,6 +1,10 @@
 /**
  * The DynamoDB item shapes: one table, one partition key `pk`, six kinds of item.
  *
+ * Limits are counted per scope (see `limitScope`): a client and a mailbox together, a client alone,
+ * a mailbox alone, or the whole service. A client is the requester's IP address as AppSync appends
+ * it (an IPv6 client by its /64), a mailbox the canonical form of an address (`canonicalMailbox`).
+ *
  * Used by the resolvers (bundled into APPSYNC_JS, so this file must stay within that
  * runtime: plain functions, no regex, no classes), the email Lambda and the local stack.
  */
@@ -43,15 +47,15 @@ export interface SessionItem {
   deliveryError?: string
 }
 
-/** Per-address resend cooldown. */
-export interface AddressItem {
+/** Resend cooldown of one client for one mailbox. */
+export interface CooldownItem {
   pk: string
-  kind: 'address'
+  kind: 'cooldown'
   lastSentAt: number
   ttl: number
 }
 
-/** Sends (or failed checks) counted for one address in one fixed window. */
+/** Sends (or failed checks) counted for one scope in one fixed window. */
 export interface WindowCounterItem {
   pk: string
   kind: 'sendWindow' | 'failureWindow'
@@ -89,16 +93,38 @@ export function sessionKey(sessionId: string): string {
   return `SESSION#${sessionId}`
 }
 
-export function addressKey(email: string): string {
-  return `ADDRESS#${email}`
+/**
+ * Who a limit counts: one client for one mailbox (`pair`), one client across all mailboxes
+ * (`client`), all clients for one mailbox (`mailbox`), or everyone (`global`). Client keys hold no
+ * `#`, so `PAIR#<client>#<mailbox>` names one pair, whatever the mailbox holds.
+ */
+export type LimitScope =
+  | { kind: 'pair'; client: string; mailbox: string }
+  | { kind: 'client'; client: string }
+  | { kind: 'mailbox'; mailbox: string }
+  | { kind: 'global' }
+
+/** The text that names a scope inside a key. */
+export function limitScope(scope: LimitScope): string {
+  if (scope.kind === 'pair') return `PAIR#${scope.client}#${scope.mailbox}`
+  if (scope.kind === 'client') return `CLIENT#${scope.client}`
+  if (scope.kind === 'mailbox') return `MAILBOX#${scope.mailbox}`
+  return 'GLOBAL'
 }
 
-export function sendWindowKey(email: string, windowIndex: number): string {
-  return `SENDS#${email}#${windowIndex}`
+/** The resend cooldown of one client for one mailbox. */
+export function cooldownKey(client: string, mailbox: string): string {
+  return `COOLDOWN#${client}#${mailbox}`
 }
 
-export function failureWindowKey(email: string, windowIndex: number): string {
-  return `FAILURES#${email}#${windowIndex}`
+/** The send counter of `scope` in window `windowIndex`. */
+export function sendWindowKey(scope: LimitScope, windowIndex: number): string {
+  return `SENDS#${limitScope(scope)}#${windowIndex}`
+}
+
+/** The failed-check counter of `scope` in window `windowIndex`. */
+export function failureWindowKey(scope: LimitScope, windowIndex: number): string {
+  return `FAILURES#${limitScope(scope)}#${windowIndex}`
 }
 
 export function tokenKey(token: string): string {

@@ -1,6 +1,7 @@
 import { runtime, util, type Context } from '@aws-appsync/utils'
 import type { MutationVerifyOtpArgs, OtpVerification } from '../generated/graphql'
 import { MAX_CODE_LENGTH, MIN_CODE_LENGTH } from './lib/code'
+import { requesterOf } from './lib/client'
 import { badRequest, unavailable } from './lib/errors'
 import type { VerifyOtpStash } from './lib/stash'
 
@@ -24,7 +25,12 @@ export function request(ctx: VerifyOtpContext): Record<string, never> {
   if (!util.matches(`^[0-9]{${MIN_CODE_LENGTH},${MAX_CODE_LENGTH}}$`, code)) {
     badRequest(`The code must be ${MIN_CODE_LENGTH} to ${MAX_CODE_LENGTH} digits.`, 'code')
   }
-  ctx.stash.check = { now: util.time.nowEpochMilliSeconds(), sessionId, code }
+  ctx.stash.check = {
+    now: util.time.nowEpochMilliSeconds(),
+    sessionId,
+    code,
+    requester: requesterOf(ctx.request.headers),
+  }
   if (!util.matches('^[0-9a-f]{32}$', sessionId)) {
     ctx.stash.outcome = { status: 'NOT_FOUND', attemptsRemaining: 0 }
     runtime.earlyReturn(ctx.stash.outcome)

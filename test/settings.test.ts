@@ -178,7 +178,7 @@ describe('the environment of each part', () => {
       tableName: 'otp',
       codeTtlMs: otherSettings.codeTtlSeconds * 1000,
       cooldownMs: otherSettings.resendCooldownSeconds * 1000,
-      maxSends: otherSettings.maxSendsPerWindow,
+      sendWindowMs: otherSettings.sendWindowSeconds * 1000,
     })
   })
 })

@@ -14,9 +14,7 @@ export type Policy = ResolverSettings & {
   codeTtlMs: number
   cooldownMs: number
   sendWindowMs: number
-  maxSends: number
   failureWindowMs: number
-  maxFailures: number
   tokenTtlMs: number
 }
 
@@ -29,9 +27,7 @@ export function readPolicy(env: Record<string, string>): Policy {
     codeTtlMs: settings.codeTtlSeconds * 1000,
     cooldownMs: settings.resendCooldownSeconds * 1000,
     sendWindowMs: settings.sendWindowSeconds * 1000,
-    maxSends: settings.maxSendsPerWindow,
     failureWindowMs: settings.failureWindowSeconds * 1000,
-    maxFailures: settings.maxFailuresPerWindow,
     tokenTtlMs: settings.tokenTtlSeconds * 1000,
   }
 }

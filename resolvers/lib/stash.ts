@@ -2,17 +2,29 @@
  * What the resolvers and their steps share through `ctx.stash`, one type per pipeline
  * (`Context<Args, Stash>`). Never returned to the caller: it holds the code.
  */
-import type { OtpVerification } from '../../generated/graphql'
+import type { OtpChallenge, OtpVerification } from '../../generated/graphql'
 import type { SessionItem } from '../../infra/model'
+import type { Refusal } from './errors'
 
-/** requestOtp: the new session, drawn by the resolver's request handler. */
+/** requestOtp: the new session, drawn by the resolver's request handler, then what each step learned. */
 export interface RequestOtpStash {
   newSession: {
     now: number
     sessionId: string
+    /** The address as typed (trimmed, lower-cased): the mail goes there. */
     email: string
+    /** Its canonical mailbox: what the limits and the suppression list count on (S12). */
+    mailbox: string
+    /** The client the limits count (see `requesterOf`). */
+    requester: string
     code: string
   }
+  /** The global send budget counted this request (reserveSendBudget); refundSendBudget gives it back on a refusal. */
+  sendBudgetReserved?: boolean
+  /** Why createSession created no session; raised once the budget is refunded. */
+  refusal?: Refusal
+  /** What the caller receives once the session exists (createSession). */
+  challenge?: OtpChallenge
 }
 
 /**
@@ -27,11 +39,14 @@ export type AttemptVerdict = 'lost' | 'right' | 'wrong' | 'lastWrong'
 
 /** verifyOtp: the check as submitted, then what each step learned. */
 export interface VerifyOtpStash {
-  /** Set by the resolver's request handler; `now` is the one clock every step measures against. */
-  check: { now: number; sessionId: string; code: string }
+  /**
+   * Set by the resolver's request handler; `now` is the one clock every step measures against,
+   * `requester` the client the failed-check limits count (see `requesterOf`).
+   */
+  check: { now: number; sessionId: string; code: string; requester: string }
   /** The session as loaded (loadSession), then as the reservation left it (reserveAttempt). */
   session?: SessionItem
-  /** This check was counted against the address's failed-check budget (reserveFailureBudget). */
+  /** This check was counted against every failed-check limit it is subject to (reserveFailureBudget). */
   budgetReserved?: boolean
   verdict?: AttemptVerdict
   /** The token verifySession writes with the verification, and when it expires (epoch ms). */

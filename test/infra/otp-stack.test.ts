@@ -7,6 +7,7 @@ import { Match } from 'aws-cdk-lib/assertions'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   appsyncRuntime,
+  authorization,
   bundleNames,
   dataSources,
   emailSender,
@@ -174,14 +175,13 @@ describe('OtpStack: AppSync resolvers', () => {
 describe('OtpStack: the GraphQL API', () => {
   const api = (): Props => onlyResource(synth.template, 'AWS::AppSync::GraphQLApi').props
 
-  it('authorizes with an API key by default', () => {
-    expect(api().AuthenticationType).toBe('API_KEY')
+  it('authorizes with IAM by default, so a field without a directive is private to backends (S10)', () => {
+    expect(api().AuthenticationType).toBe('AWS_IAM')
+    expect(api().AuthenticationType).toBe(authorization.defaultMode)
   })
 
-  it('accepts IAM as an additional authorization mode', () => {
-    synth.template.hasResourceProperties('AWS::AppSync::GraphQLApi', {
-      AdditionalAuthenticationProviders: [{ AuthenticationType: 'AWS_IAM' }],
-    })
+  it('accepts the API key only as an additional mode, granted per field by @aws_api_key', () => {
+    expect(api().AdditionalAuthenticationProviders).toEqual([{ AuthenticationType: 'API_KEY' }])
   })
 
   it('names the API key after its generation, 1 by default', () => {

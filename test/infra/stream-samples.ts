@@ -6,18 +6,18 @@
 import { marshall } from '@aws-sdk/util-dynamodb'
 import type { DynamoDBRecord } from 'aws-lambda'
 import {
-  addressKey,
+  cooldownKey,
   failureWindowKey,
   sendWindowKey,
   sessionKey,
   tokenKey,
-  type AddressItem,
+  type CooldownItem,
   type SessionItem,
   type TokenItem,
   type WindowCounterItem,
 } from '../../infra/model.js'
 
-type Item = SessionItem | AddressItem | WindowCounterItem | TokenItem | Record<string, unknown>
+type Item = SessionItem | CooldownItem | WindowCounterItem | TokenItem | Record<string, unknown>
 
 const now = Date.parse('2030-01-01T12:00:00.000Z')
 const ttl = now / 1000 + 3600
@@ -37,10 +37,21 @@ const session: SessionItem = {
   expiresAt: now + 600_000,
   ttl,
 }
-const address: AddressItem = { pk: addressKey(email), kind: 'address', lastSentAt: now, ttl }
-const sends: WindowCounterItem = { pk: sendWindowKey(email, 1), kind: 'sendWindow', count: 1, ttl }
+const client = '192.0.2.1'
+const address: CooldownItem = {
+  pk: cooldownKey(client, email),
+  kind: 'cooldown',
+  lastSentAt: now,
+  ttl,
+}
+const sends: WindowCounterItem = {
+  pk: sendWindowKey({ kind: 'mailbox', mailbox: email }, 1),
+  kind: 'sendWindow',
+  count: 1,
+  ttl,
+}
 const failures: WindowCounterItem = {
-  pk: failureWindowKey(email, 1),
+  pk: failureWindowKey({ kind: 'pair', client, mailbox: email }, 1),
   kind: 'failureWindow',
   count: 1,
   ttl,
@@ -102,7 +113,11 @@ export function streamSamples(): [string, boolean, DynamoDBRecord][] {
       streamRecord('MODIFY', { ...session, delivery: 'SENT' }),
     ],
     ['TTL deletes a session', false, streamRecord('REMOVE', session, true)],
-    ['requestOtp creates the cooldown of an address', false, streamRecord('INSERT', address)],
+    [
+      'requestOtp creates the cooldown of a client for a mailbox',
+      false,
+      streamRecord('INSERT', address),
+    ],
     ['requestOtp renews the cooldown', false, streamRecord('MODIFY', address)],
     ['requestOtp opens a send window', false, streamRecord('INSERT', sends)],
     ['verifyOtp opens a failure window', false, streamRecord('INSERT', failures)],

@@ -10,7 +10,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { SignatureV4 } from '@smithy/signature-v4'
 import aws4 from 'aws4'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startGraphqlServer, type GraphqlServer } from '../../infra/local/appsync/graphql-server.js'
+import {
+  createGraphqlRuntime,
+  startGraphqlServer,
+  type Caller,
+  type GraphqlResponseBody,
+  type GraphqlServer,
+} from '../../infra/local/appsync/graphql-server.js'
 import { fixtureApi } from '../fixtures/resolvers/api.js'
 
 const API_KEY = 'da2-test-key'
@@ -194,11 +200,152 @@ describe('GraphQL endpoint: API key', () => {
       identity: null,
       authType: 'API Key Authorization',
       probe: 'seen',
+      forwardedFor: '127.0.0.1, 127.0.0.1',
       fieldName: 'whoami',
       parentTypeName: 'Query',
       variables: {},
       greeting: 'hello',
     })
+  })
+})
+
+/** POSTs from the loopback address `from` (all of 127.0.0.0/8 is this machine); the parsed body. */
+function postFrom(from: string, headers: Record<string, string>, body: string) {
+  const url = new URL(server.url)
+  return new Promise<Record<string, unknown>>((resolve, reject) => {
+    const request = httpRequest(
+      {
+        host: '127.0.0.1',
+        port: Number(url.port),
+        path: url.pathname,
+        method: 'POST',
+        family: 4,
+        localAddress: from,
+        agent: false,
+        headers: { 'content-type': 'application/json', ...headers },
+      },
+      (response) => {
+        const chunks: Buffer[] = []
+        response.on('data', (chunk: Buffer) => chunks.push(chunk))
+        response.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))))
+      },
+    )
+    request.on('error', reject)
+    request.end(body)
+  })
+}
+
+async function whoamiFrom(from: string, headers: Record<string, string>) {
+  const body = await postFrom(from, headers, JSON.stringify({ query: '{ whoami }' }))
+  const data = body.data as { whoami: string }
+  return JSON.parse(data.whoami) as { forwardedFor: string; identity: { sourceIp: string[] } }
+}
+
+describe('GraphQL endpoint: x-forwarded-for as AppSync fills it', () => {
+  it('hands resolvers the TCP peer, then its own address, when the client sends none', async () => {
+    const who = await whoamiFrom('127.0.0.2', { 'x-api-key': API_KEY })
+
+    expect(who.forwardedFor).toBe('127.0.0.2, 127.0.0.1')
+  })
+
+  it('appends both to the x-forwarded-for a client sends, so the entry before the last is always the peer', async () => {
+    const who = await whoamiFrom('127.0.0.3', {
+      'x-api-key': API_KEY,
+      'x-forwarded-for': '203.0.113.7, 198.51.100.1',
+    })
+
+    expect(who.forwardedFor).toBe('203.0.113.7, 198.51.100.1, 127.0.0.3, 127.0.0.1')
+  })
+
+  it('lists the same entries as an IAM caller’s sourceIp', async () => {
+    const request = await signed(
+      '{ whoami }',
+      {},
+      { headers: { 'x-forwarded-for': '203.0.113.7' } },
+    )
+
+    const body = await postFrom('127.0.0.4', request.headers, request.body)
+    const who = JSON.parse((body.data as { whoami: string }).whoami) as {
+      identity: { sourceIp: string[] }
+    }
+
+    expect(who.identity.sourceIp).toEqual(['203.0.113.7', '127.0.0.4', '127.0.0.1'])
+  })
+})
+
+describe('GraphQL runtime: the default authorization mode', () => {
+  const schema = `
+    type Query {
+      "No directive: only the default mode reaches it."
+      plain: String
+      "Granted to the API key alone."
+      keyed: String @aws_api_key
+    }
+  `
+  const runtime = (defaultAuthMode: 'AWS_IAM' | 'API_KEY') =>
+    createGraphqlRuntime({
+      api: { schema, defaultAuthMode, resolvers: [], steps: [], bundles: new Map() },
+      resolverEnv: {},
+      dynamodb: idleClient,
+    })
+  const keyCaller: Caller = { mode: 'API_KEY', identity: null }
+  const iamCaller: Caller = {
+    mode: 'AWS_IAM',
+    identity: {
+      accountId: iam.accountId,
+      cognitoIdentityPoolId: null,
+      cognitoIdentityId: null,
+      sourceIp: ['127.0.0.1'],
+      username: iam.accessKeyId,
+      userArn: 'arn:aws:iam::123456789012:user/local-backend',
+      cognitoIdentityAuthType: null,
+      cognitoIdentityAuthProvider: null,
+    },
+  }
+  const errorTypes = (body: GraphqlResponseBody) =>
+    (body.errors ?? []).map((error) => error.errorType)
+
+  it('keeps a field without a directive from the API key when IAM is the default (S10)', async () => {
+    const graphql = await runtime('AWS_IAM')
+
+    const byKey = await graphql.execute(
+      { query: '{ plain }', variables: null, operationName: null },
+      keyCaller,
+    )
+    const byIam = await graphql.execute(
+      { query: '{ plain }', variables: null, operationName: null },
+      iamCaller,
+    )
+
+    expect(errorTypes(byKey)).toEqual(['Unauthorized'])
+    expect(errorTypes(byIam)).toEqual([])
+  })
+
+  it('lets only the modes a directive names reach the field, not the default one besides', async () => {
+    const graphql = await runtime('AWS_IAM')
+
+    const byKey = await graphql.execute(
+      { query: '{ keyed }', variables: null, operationName: null },
+      keyCaller,
+    )
+    const byIam = await graphql.execute(
+      { query: '{ keyed }', variables: null, operationName: null },
+      iamCaller,
+    )
+
+    expect(errorTypes(byKey)).toEqual([])
+    expect(errorTypes(byIam)).toEqual(['Unauthorized'])
+  })
+
+  it('lets the API key reach a field without a directive when the API key is the default', async () => {
+    const graphql = await runtime('API_KEY')
+
+    const byKey = await graphql.execute(
+      { query: '{ plain }', variables: null, operationName: null },
+      keyCaller,
+    )
+
+    expect(errorTypes(byKey)).toEqual([])
   })
 })
 

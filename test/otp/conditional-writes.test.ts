@@ -130,7 +130,7 @@ describe('Step: createSession', () => {
   })
 
   const newSession = (sessionId: string, email: string, code: string) => ({
-    newSession: { now: Date.now(), sessionId, email, code },
+    newSession: { now: Date.now(), sessionId, email, mailbox: email, requester: '192.0.2.1', code },
   })
 
   it('creates a session that did not exist (the control for the next test)', async () => {
@@ -140,10 +140,11 @@ describe('Step: createSession', () => {
     const run = await runStep(step, table(), newSession(sessionId, email, '111111'))
 
     expect(run.error).toBeUndefined()
+    expect(run.stash?.refusal).toBeUndefined()
     expect(await readItem(table(), sessionKey(sessionId))).toMatchObject({ email, code: '111111' })
   })
 
-  it('never overwrites an existing session: a colliding session id fails with ServiceUnavailable', async () => {
+  it('never overwrites an existing session: a colliding session id is refused as ServiceUnavailable', async () => {
     const sessionId = newId()
     const [first, second] = [uniqueEmail('first'), uniqueEmail('second')]
     expect(
@@ -152,7 +153,7 @@ describe('Step: createSession', () => {
 
     const run = await runStep(step, table(), newSession(sessionId, second, '222222'))
 
-    expect(run.error).toMatchObject({ errorType: 'ServiceUnavailable' })
+    expect(run.stash?.refusal).toMatchObject({ errorType: 'ServiceUnavailable' })
     expect(await readItem(table(), sessionKey(sessionId))).toMatchObject({
       email: first,
       code: '111111',

@@ -22,7 +22,7 @@ describe('requestOtp address normalisation (S7)', () => {
     return bundle.invoke({
       handler: 'request',
       authType: 'API_KEY',
-      ctx: { arguments: { email }, env, stash: {} },
+      ctx: { arguments: { email }, env, stash: {}, request: { headers: {} } },
     })
   }
 

@@ -80,3 +80,18 @@ export function wrongCode(code: string): string {
     .map((digit) => String((Number(digit) + 1) % 10))
     .join('')
 }
+
+/** Runs `count` calls at once and waits for all of them. */
+export function inParallel<T>(count: number, call: (index: number) => Promise<T>): Promise<T[]> {
+  return Promise.all(Array.from({ length: count }, (_, index) => call(index)))
+}
+
+/**
+ * Waits, if needed, until at least `marginMs` remain in the current fixed window of `windowMs`
+ * (the limits count in windows aligned to the epoch): a test that fills a window must not see
+ * it end half-way and a fresh one open.
+ */
+export async function clearOfWindowEdge(windowMs: number, marginMs: number): Promise<void> {
+  const left = windowMs - (Date.now() % windowMs)
+  if (left < marginMs) await new Promise((resolve) => setTimeout(resolve, left + 50))
+}

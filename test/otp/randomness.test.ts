@@ -32,6 +32,7 @@ function requestOtp(bundle: LoadedBundle, codeLength = defaultSettings.codeLengt
       arguments: { email: 'ada@example.com' },
       env: toResolverEnv({ ...defaultSettings, codeLength }, 'otp'),
       stash: {},
+      request: { headers: {} },
     },
   })
 }

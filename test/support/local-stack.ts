@@ -13,13 +13,16 @@
  *   and returns `{ stack() }`, the running {@link LocalStack}. Every port is free-picked, output is
  *   quiet, and the environment is ignored (`env: {}`): settings are the defaults plus
  *   `options.settings`, the database is in memory. Pass any {@link LocalStackOptions} to change that.
- * - `graphql(stack, query, variables?, { apiKey? })` POSTs with the stack's API key (or the one given;
- *   `null` sends none) and returns the parsed body.
+ * - `graphql(stack, query, variables?, { apiKey?, from?, headers? })` POSTs with the stack's API key
+ *   (or the one given; `null` sends none) and returns the parsed body. `from` binds the connection
+ *   to a loopback source address (`'127.0.0.2'`, `'127.0.0.3'`, ...: all this machine), so a test
+ *   acts as different clients; `headers` adds request headers (a spoofed `x-forwarded-for`).
  * - `graphqlResponse(...)`: the same, plus the HTTP status, for tests of refusals.
  * - `signedGraphql(stack, query, variables?, { credentials? })` signs the call with SigV4 (service
  *   `appsync`) using the stack's local IAM credentials, as a backend would; `credentials`
  *   overrides some of them (to prove a bad signature is refused).
  */
+import { request as httpRequest } from 'node:http'
 import { Sha256 } from '@aws-crypto/sha256-js'
 import { SignatureV4 } from '@smithy/signature-v4'
 import { afterAll, beforeAll } from 'vitest'
@@ -88,13 +91,23 @@ export function useLocalStack(options: LocalStackOptions = {}): LocalStackHandle
   }
 }
 
+/** How a test sends a GraphQL request: the API key, the client it acts as, extra headers. */
+export interface RequestOptions {
+  /** Default: the stack's key; `null` sends none. */
+  apiKey?: string | null
+  /** Loopback source address to connect from (`'127.0.0.2'`); default: the system's choice. */
+  from?: string
+  /** Extra request headers, such as a client's own `x-forwarded-for`. */
+  headers?: Record<string, string>
+}
+
 /** POSTs a GraphQL request with an API key and returns the parsed body. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function graphql<TData = any>(
   stack: LocalStack,
   query: string,
   variables: Variables = {},
-  options: { apiKey?: string | null } = {},
+  options: RequestOptions = {},
 ): Promise<GraphqlBody<TData>> {
   return (await graphqlResponse<TData>(stack, query, variables, options)).body
 }
@@ -105,17 +118,58 @@ export async function graphqlResponse<TData = any>(
   stack: LocalStack,
   query: string,
   variables: Variables = {},
-  options: { apiKey?: string | null } = {},
+  options: RequestOptions = {},
 ): Promise<{ status: number; body: GraphqlBody<TData> }> {
   const apiKey = options.apiKey === undefined ? stack.apiKey : options.apiKey
-  const headers: Record<string, string> = { 'content-type': 'application/json' }
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers }
   if (apiKey !== null) headers['x-api-key'] = apiKey
-  const response = await fetch(stack.urls.api, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ query, variables }),
+  const body = JSON.stringify({ query, variables })
+  if (options.from === undefined) {
+    const response = await fetch(stack.urls.api, { method: 'POST', headers, body })
+    return { status: response.status, body: (await response.json()) as GraphqlBody<TData> }
+  }
+  const { status, text } = await postFrom(options.from, stack.urls.api, headers, body)
+  return { status, body: JSON.parse(text) as GraphqlBody<TData> }
+}
+
+/**
+ * POSTs over IPv4 from the loopback address `from`: the server sees that address as the TCP peer,
+ * as AppSync sees a client's. A fresh connection per request, so no other client's socket is reused.
+ */
+function postFrom(
+  from: string,
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<{ status: number; text: string }> {
+  const target = new URL(url)
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      {
+        host: '127.0.0.1',
+        port: Number(target.port),
+        path: target.pathname,
+        method: 'POST',
+        family: 4,
+        localAddress: from,
+        agent: false,
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+      },
+      (response) => {
+        const chunks: Buffer[] = []
+        response.on('data', (chunk: Buffer) => chunks.push(chunk))
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            text: Buffer.concat(chunks).toString('utf8'),
+          }),
+        )
+        response.on('error', reject)
+      },
+    )
+    request.on('error', reject)
+    request.end(body)
   })
-  return { status: response.status, body: (await response.json()) as GraphqlBody<TData> }
 }
 
 /** POSTs a GraphQL request signed with SigV4 (service `appsync`) and returns the parsed body. */

@@ -45,7 +45,7 @@ const RESOLVER_COUNT_LIMIT = 10
 
 /**
  * The AppSync API of `infra/api.ts`: the schema, the data sources, every pipeline step and
- * pipeline resolver from the same bundles the local stack runs, API key plus IAM auth.
+ * pipeline resolver from the same bundles the local stack runs, IAM auth plus the API key.
  */
 export class OtpApi extends Construct {
   readonly api: GraphqlApi
@@ -57,16 +57,20 @@ export class OtpApi extends Construct {
     this.api = new GraphqlApi(this, 'Api', {
       name: `${Stack.of(this).stackName}-api`,
       definition: Definition.fromFile(join(repoRoot, schemaFile)),
+      // IAM by default (infra/api.ts `authorization`): the API key reaches only what the schema
+      // marks @aws_api_key, so a new field stays private to backends until someone decides otherwise.
       authorizationConfig: {
-        defaultAuthorization: {
-          authorizationType: AuthorizationType.API_KEY,
-          apiKeyConfig: {
-            name: `Generation${props.apiKeyGeneration}`,
-            description: 'Public key of the web app (requestOtp, verifyOtp)',
-            expires: Expiration.after(Duration.days(props.apiKeyExpiryDays)),
+        defaultAuthorization: { authorizationType: AuthorizationType.IAM },
+        additionalAuthorizationModes: [
+          {
+            authorizationType: AuthorizationType.API_KEY,
+            apiKeyConfig: {
+              name: `Generation${props.apiKeyGeneration}`,
+              description: 'Public key of the web app (requestOtp, verifyOtp)',
+              expires: Expiration.after(Duration.days(props.apiKeyExpiryDays)),
+            },
           },
-        },
-        additionalAuthorizationModes: [{ authorizationType: AuthorizationType.IAM }],
+        ],
       },
       xrayEnabled: true,
       introspectionConfig: IntrospectionConfig.ENABLED,

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import {
+  authorization,
   bundleDir as defaultBundleDir,
   bundleNames,
   pipelineResolvers,
@@ -14,10 +15,13 @@ import {
   schemaFile,
   type DataSourceName,
 } from '../../api.js'
+import type { AuthMode } from './field-auth.js'
 
 export interface ApiDescription {
   /** The API's SDL as deployed (AppSync's scalars and directives are added by the runtime). */
   schema: string
+  /** The mode a type or field without an auth directive allows (and only that one). */
+  defaultAuthMode: AuthMode
   resolvers: readonly {
     typeName: string
     fieldName: string
@@ -55,6 +59,7 @@ export async function loadProjectApi(
   }
   return {
     schema: await readFile(join(repoRoot, schemaFile), 'utf8'),
+    defaultAuthMode: authorization.defaultMode,
     resolvers: pipelineResolvers,
     steps: pipelineSteps,
     bundles,

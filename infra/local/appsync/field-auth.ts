@@ -1,7 +1,7 @@
 /**
- * Field-level authorization from AppSync's directives. The default mode is API_KEY, IAM the
- * additional one. A field's own auth directives win over its type's; a type or field with none
- * allows only the default mode (AppSync: additional modes must be granted explicitly).
+ * Field-level authorization from AppSync's directives. A field's own auth directives win over its
+ * type's; a type or field with none allows only the API's default mode (AppSync: additional modes
+ * must be granted explicitly, and a directive replaces the default rather than adding to it).
  */
 import type { GraphQLField, GraphQLObjectType } from 'graphql'
 
@@ -41,11 +41,11 @@ function modesOf(
   return modes
 }
 
-/** The modes allowed to resolve `field` of `type`. */
+/** The modes allowed to resolve `field` of `type` in an API whose default mode is `defaultMode`. */
 export function allowedModes(
   type: GraphQLObjectType,
   field: GraphQLField<unknown, unknown>,
-  defaultMode: AuthMode = 'API_KEY',
+  defaultMode: AuthMode,
 ): AuthMode[] {
   const own = modesOf(field.astNode)
   if (own.length > 0) return own

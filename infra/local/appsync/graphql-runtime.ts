@@ -63,7 +63,11 @@ export async function createGraphqlRuntime(
   }
   const pipelines = await loadPipelines(options.api, dataSources)
 
-  bindResolvers(schema, pipelines, { resolverEnv: options.resolverEnv, log })
+  bindResolvers(schema, pipelines, {
+    resolverEnv: options.resolverEnv,
+    defaultAuthMode: options.api.defaultAuthMode,
+    log,
+  })
 
   const prepare = createDocumentCache(schema)
 

@@ -13,6 +13,7 @@ import { createGraphqlRuntime, type GraphqlRuntime } from './graphql-runtime.js'
 import {
   corsHeaders,
   flatHeaders,
+  forwardedFor,
   MAX_BODY_BYTES,
   parseRequest,
   readBody,
@@ -155,7 +156,9 @@ export async function startGraphqlServer(options: GraphqlServerOptions): Promise
         headers: request.headers,
         headersDistinct: request.headersDistinct,
         body,
-        sourceIp: request.socket.remoteAddress ?? '',
+        sourceIp: forwardedFor(request)
+          .split(',')
+          .map((entry) => entry.trim()),
       },
       options,
     )

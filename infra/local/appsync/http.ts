@@ -74,10 +74,36 @@ export function parseRequest(body: Buffer): GraphqlRequest | undefined {
   }
 }
 
-/** Request headers as one string per (lower-case) name, for `ctx.request.headers`. */
+/** An address as AppSync's front end writes it: an IPv4-mapped IPv6 address as plain IPv4. */
+function plainAddress(address: string | undefined): string {
+  const value = address ?? ''
+  return value.startsWith('::ffff:') && value.includes('.') ? value.slice(7) : value
+}
+
+/**
+ * `x-forwarded-for` as AppSync hands it on: what the client sent (any number of entries, Node
+ * joins repeated headers with `, `), then the address of the TCP peer that reached AppSync's
+ * front end, then the front end's own address. Here the peer is the socket's remote address and
+ * the front end is this server's address on that socket.
+ */
+export function forwardedFor(request: IncomingMessage): string {
+  const sent = request.headers['x-forwarded-for']
+  const entries = [
+    ...(sent === undefined ? [] : [Array.isArray(sent) ? sent.join(', ') : sent]),
+    plainAddress(request.socket.remoteAddress),
+    plainAddress(request.socket.localAddress),
+  ]
+  return entries.join(', ')
+}
+
+/**
+ * Request headers as one string per (lower-case) name, for `ctx.request.headers`, with
+ * `x-forwarded-for` filled in as AppSync fills it ({@link forwardedFor}).
+ */
 export function flatHeaders(request: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [name, value] of Object.entries(request.headers))
     if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value
+  out['x-forwarded-for'] = forwardedFor(request)
   return out
 }

@@ -1,6 +1,6 @@
 /**
- * Request-level authentication as AppSync does it for an API with API_KEY as the default mode
- * and AWS_IAM as an additional one: a SigV4 `Authorization` header selects IAM, otherwise the
+ * Request-level authentication as AppSync does it for an API with the modes API_KEY and AWS_IAM
+ * (whichever is the default): a SigV4 `Authorization` header selects IAM, otherwise the
  * `x-api-key` header must hold the key. Refusals use AppSync's status codes and bodies.
  */
 import { timingSafeEqual } from 'node:crypto'
@@ -46,7 +46,8 @@ export interface AuthRequest {
   /** Each header's values as received (Node's `headersDistinct`), for the signature. */
   headersDistinct?: Record<string, string[] | undefined>
   body: Buffer
-  sourceIp: string
+  /** The entries of `x-forwarded-for` as AppSync fills it in (the client's, then the front end's). */
+  sourceIp: string[]
 }
 
 const unauthorized: AuthRefusal = {
@@ -80,17 +81,13 @@ export function authenticate(
     const refusal = verifySigV4(request, authorization, config.iam, nowMs)
     if (refusal) return { status: 403, body: { errors: [refusal] } }
     const accountId = config.iam.accountId ?? '000000000000'
-    const forwarded = header(request.headers, 'x-forwarded-for')
     return {
       mode: 'AWS_IAM',
       identity: {
         accountId,
         cognitoIdentityPoolId: null,
         cognitoIdentityId: null,
-        sourceIp: [
-          ...(forwarded ? forwarded.split(',').map((ip) => ip.trim()) : []),
-          request.sourceIp,
-        ],
+        sourceIp: request.sourceIp,
         username: config.iam.accessKeyId,
         userArn: `arn:aws:iam::${accountId}:user/local-backend`,
         cognitoIdentityAuthType: null,

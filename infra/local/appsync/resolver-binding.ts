@@ -12,7 +12,7 @@ import {
 import type { ApiDescription } from './api-description.js'
 import type { DataSource } from './data-sources.js'
 import { fieldErrorEntry, FieldRaisedError, type AppSyncErrorEntry } from './errors.js'
-import { allowedModes, authTypeNames } from './field-auth.js'
+import { allowedModes, authTypeNames, type AuthMode } from './field-auth.js'
 import { runPipeline, type PipelineResolverRuntime } from './pipeline.js'
 import type { Caller } from './request-auth.js'
 import { loadResolverBundle, type LoadedBundle } from './sandbox.js'
@@ -60,6 +60,8 @@ export async function loadPipelines(
 
 export interface BindingOptions {
   resolverEnv: Record<string, string>
+  /** The mode a type or field without an auth directive allows. */
+  defaultAuthMode: AuthMode
   log: (entry: Record<string, unknown>) => void
 }
 
@@ -100,7 +102,7 @@ export function bindResolvers(
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue
     for (const field of Object.values(type.getFields())) {
-      const modes = allowedModes(type, field)
+      const modes = allowedModes(type, field, options.defaultAuthMode)
       const pipeline = pipelines.get(`${type.name}.${field.name}`)
       const inner = pipeline ? pipelineResolver(pipeline) : field.resolve ?? defaultFieldResolver
       field.resolve = (source, args, context: RequestContext, info) => {
