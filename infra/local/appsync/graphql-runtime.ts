@@ -7,6 +7,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import {
   buildSchema,
   execute as executeGraphql,
+  getOperationAST,
   type GraphQLError,
   type GraphQLSchema,
 } from 'graphql'
@@ -21,6 +22,7 @@ import type { Caller } from './request-auth.js'
 import { variableErrorEntry } from './request-errors.js'
 import { bindResolvers, loadPipelines, type RequestContext } from './resolver-binding.js'
 import { installAppSyncScalars } from './scalars.js'
+import { createSubscriptionHub, type SubscriptionHub } from './subscription-hub.js'
 
 export type { GraphqlRequest, GraphqlResponseBody } from './graphql-types.js'
 
@@ -43,6 +45,16 @@ export interface GraphqlRuntime {
     headers?: Record<string, string>,
   ): Promise<GraphqlResponseBody>
   consumedCapacity(): { readUnits: number; writeUnits: number }
+  /** Subscriptions (the real-time endpoint starts them; mutations run by `execute` publish to them). */
+  readonly subscriptions: SubscriptionHub
+}
+
+/** Why a subscription sent over HTTP is refused (it belongs on the real-time endpoint). */
+const SUBSCRIPTION_OVER_HTTP = {
+  path: null,
+  locations: null,
+  errorType: 'LocalRuntimeUnsupported',
+  message: '`subscription over HTTP` is not supported by the local AppSync runtime',
 }
 
 /**
@@ -66,6 +78,7 @@ export async function createGraphqlRuntime(
   bindResolvers(schema, pipelines, { resolverEnv: options.resolverEnv, log })
 
   const prepare = createDocumentCache(schema)
+  const subscriptions = createSubscriptionHub({ schema, prepare, log })
 
   const execute = async (
     request: GraphqlRequest,
@@ -74,6 +87,9 @@ export async function createGraphqlRuntime(
   ): Promise<GraphqlResponseBody> => {
     const document = prepare(request.query)
     if (!('kind' in document)) return document
+    const operation = getOperationAST(document, request.operationName)
+    if (operation?.operation === 'subscription')
+      return { data: null, errors: [SUBSCRIPTION_OVER_HTTP] }
     const variables = request.variables ?? {}
     const context: RequestContext = { caller, headers, variables, appended: [] }
     const result = await executeGraphql({
@@ -105,10 +121,13 @@ export async function createGraphqlRuntime(
       ...(result.errors ?? []).map((error) => executionErrorEntry(error, fragments, report)),
       ...context.appended,
     ]
-    return errors.length > 0
-      ? { data: result.data as Record<string, unknown> | null, errors }
-      : { data: result.data as Record<string, unknown> }
+    const body: GraphqlResponseBody =
+      errors.length > 0
+        ? { data: result.data as Record<string, unknown> | null, errors }
+        : { data: result.data as Record<string, unknown> }
+    if (operation) subscriptions.publish(document, operation, body)
+    return body
   }
 
-  return { schema, execute, consumedCapacity: () => tally.snapshot() }
+  return { schema, execute, consumedCapacity: () => tally.snapshot(), subscriptions }
 }
