@@ -60,6 +60,8 @@ export interface GraphqlServer {
   port: number
   consumedCapacity(): { readUnits: number; writeUnits: number }
   requestCount(): number
+  /** Subscriptions started on the real-time endpoint and not stopped. */
+  subscriptionCount(): number
   close(): Promise<void>
 }
 
@@ -205,6 +207,7 @@ export async function startGraphqlServer(options: GraphqlServerOptions): Promise
     port,
     consumedCapacity: () => runtime.consumedCapacity(),
     requestCount: () => requests,
+    subscriptionCount: () => runtime.subscriptions.activeCount(),
     close: () =>
       new Promise<void>((resolve, reject) => {
         realtime.close()
