@@ -117,6 +117,23 @@ describe('Real-time endpoint: connecting', () => {
     }
   })
 
+  it("reads a base64 header sent without URL encoding, '+' and '/' included (AWS's example does so)", async () => {
+    const stack = local.stack()
+    const header = { ...apiKeyHeader(stack), 'x-amz-user-agent': 'client/1.0 ~~~ ???' }
+    const encoded = Buffer.from(JSON.stringify(header)).toString('base64')
+    expect(encoded).toMatch(/[+/]/)
+    const connection = await connectRealtime(stack, {
+      url: `${stack.urls.realtime}?header=${encoded}&payload=e30=`,
+    })
+    try {
+      connection.send({ type: 'connection_init' })
+
+      expect((await connection.next()).type).toBe('connection_ack')
+    } finally {
+      await connection.close()
+    }
+  })
+
   it('accepts a connection signed with SigV4 over POST /graphql/connect and {}', async () => {
     const stack = local.stack()
     const header = await iamHeader(stack, { path: '/graphql/connect', body: '{}' })

@@ -45,8 +45,14 @@ export function connectionHeader(request: IncomingMessage): Record<string, unkno
     .map((p) => p.trim())
   const carried = protocols.find((p) => p.startsWith(HEADER_PROTOCOL_PREFIX))
   if (carried) return decodeJsonObject(carried.slice(HEADER_PROTOCOL_PREFIX.length))
-  const query = new URL(request.url ?? '/', 'http://local').searchParams.get('header')
-  return query === null ? undefined : decodeJsonObject(query)
+  // Read by hand: URLSearchParams would turn a `+` of an unencoded base64 value into a space.
+  const raw = /[?&]header=([^&#]*)/.exec(request.url ?? '')?.[1]
+  if (raw === undefined) return undefined
+  try {
+    return decodeJsonObject(decodeURIComponent(raw))
+  } catch {
+    return undefined
+  }
 }
 
 /** An authorization object as HTTP headers: lower-case names, string values only. */
