@@ -22,6 +22,7 @@ import type { Caller } from './request-auth.js'
 import { variableErrorEntry } from './request-errors.js'
 import { bindResolvers, loadPipelines, type RequestContext } from './resolver-binding.js'
 import { installAppSyncScalars } from './scalars.js'
+import { fragmentsOf } from './selection.js'
 import { createSubscriptionHub, type SubscriptionHub } from './subscription-hub.js'
 
 export type { GraphqlRequest, GraphqlResponseBody } from './graphql-types.js'
@@ -105,11 +106,7 @@ export async function createGraphqlRuntime(
         errors: (result.errors ?? []).map((error) => variableErrorEntry(error, document)),
       }
     }
-    const fragments = Object.fromEntries(
-      document.definitions.flatMap((d) =>
-        d.kind === 'FragmentDefinition' ? [[d.name.value, d]] : [],
-      ),
-    )
+    const fragments = fragmentsOf(document)
     const report = (error: GraphQLError) =>
       log({
         event: 'internal-error',

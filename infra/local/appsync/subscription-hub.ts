@@ -9,27 +9,25 @@
 import { isDeepStrictEqual } from 'node:util'
 import {
   execute,
-  getArgumentValues,
-  getOperationAST,
-  getVariableValues,
-  GraphQLError,
   Kind,
   type DocumentNode,
-  type FragmentDefinitionNode,
+  type GraphQLError,
   type GraphQLSchema,
   type OperationDefinitionNode,
-  type SelectionSetNode,
 } from 'graphql'
-import { executionErrorEntry, requestErrorEntry, type AppSyncErrorEntry } from './errors.js'
-import { allowedModes } from './field-auth.js'
+import { executionErrorEntry } from './errors.js'
 import type { GraphqlRequest, GraphqlResponseBody } from './graphql-types.js'
 import type { Caller } from './request-auth.js'
-import { variableErrorEntry } from './request-errors.js'
 import type { RequestContext } from './resolver-binding.js'
+import { fragmentsOf, projectSelection } from './selection.js'
 import { readSubscribedMutations } from './subscription-fields.js'
+import {
+  checkSubscriptionRequest,
+  type StartErrorEntry,
+  type SubscriptionTarget,
+} from './subscription-request.js'
 
-/** An error a `start` is refused with: AppSync's request-error shape, or a bare type and message. */
-export type StartErrorEntry = AppSyncErrorEntry | { errorType: string; message: string }
+export type { StartErrorEntry } from './subscription-request.js'
 
 export type StartResult = { errors: StartErrorEntry[] } | { stop(): void }
 
@@ -51,12 +49,7 @@ export interface SubscriptionHub {
   activeCount(): number
 }
 
-interface Registration {
-  fieldName: string
-  arguments: Record<string, unknown>
-  document: DocumentNode
-  operationName: string | undefined
-  variables: Record<string, unknown>
+interface Registration extends SubscriptionTarget {
   context: Omit<RequestContext, 'appended'>
   deliver(body: GraphqlResponseBody): void
   /** Deliveries in publication order. */
@@ -77,61 +70,10 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
   const registrations = new Set<Registration>()
 
   const start: SubscriptionHub['start'] = (request, caller, headers, deliver) => {
-    const document = prepare(request.query)
-    if (!('kind' in document)) return { errors: document.errors ?? [] }
-    const operationName = request.operationName ?? undefined
-    const operation = getOperationAST(document, operationName)
-    if (!operation) {
-      const message = operationName
-        ? `Unknown operation named "${operationName}".`
-        : 'Must provide operation name if query contains multiple operations.'
-      return { errors: [requestErrorEntry(new GraphQLError(message))] }
-    }
-    if (operation.operation !== 'subscription')
-      return {
-        errors: [
-          {
-            errorType: 'UnsupportedOperation',
-            message: `${operation.operation} not supported through the realtime channel`,
-          },
-        ],
-      }
-    const root = operation.selectionSet.selections[0]
-    const subscriptionType = schema.getSubscriptionType()
-    if (root?.kind !== Kind.FIELD || !subscriptionType)
-      return {
-        errors: [
-          {
-            errorType: 'LocalRuntimeUnsupported',
-            message:
-              '`a fragment at the root of a subscription` is not supported by the local AppSync runtime',
-          },
-        ],
-      }
-    const variables = getVariableValues(
-      schema,
-      operation.variableDefinitions ?? [],
-      request.variables ?? {},
-    )
-    if (variables.errors)
-      return { errors: variables.errors.map((error) => variableErrorEntry(error, document)) }
-    const field = subscriptionType.getFields()[root.name.value]
-    if (!field) return { errors: [] }
-    if (!allowedModes(subscriptionType, field).includes(caller.mode))
-      return {
-        errors: [
-          {
-            errorType: 'Unauthorized',
-            message: `Not Authorized to access ${field.name} on type ${subscriptionType.name}`,
-          },
-        ],
-      }
+    const target = checkSubscriptionRequest(schema, prepare(request.query), request, caller)
+    if ('errors' in target) return target
     const registration: Registration = {
-      fieldName: field.name,
-      arguments: getArgumentValues(field, root, variables.coerced),
-      document,
-      operationName,
-      variables: variables.coerced,
+      ...target,
       context: { caller, headers, variables: request.variables ?? {} },
       deliver,
       queue: Promise.resolve(),
@@ -175,7 +117,10 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
       const value = body.data[key]
       const failed = body.errors?.some((error) => error.path?.[0] === key)
       if (!fields || failed || value === null || value === undefined) continue
-      const payload = byFieldName(value, selection.selectionSet, fragments)
+      const payload = projectSelection(value, selection.selectionSet, fragments, {
+        from: 'responseName',
+        to: 'fieldName',
+      })
       let delivered = 0
       for (const registration of registrations) {
         if (!fields.includes(registration.fieldName)) continue
@@ -196,39 +141,4 @@ function argumentsMatch(args: Record<string, unknown>, payload: unknown): boolea
   return Object.entries(args).every(([name, value]) =>
     isDeepStrictEqual(published[name] ?? null, value ?? null),
   )
-}
-
-function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionNode> {
-  return Object.fromEntries(
-    document.definitions.flatMap((d) =>
-      d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d]] : [],
-    ),
-  )
-}
-
-/** A response value keyed by field names instead of response names (aliases), as AppSync publishes it. */
-function byFieldName(
-  value: unknown,
-  selectionSet: SelectionSetNode | undefined,
-  fragments: Record<string, FragmentDefinitionNode>,
-): unknown {
-  if (value === null || typeof value !== 'object' || !selectionSet) return value
-  if (Array.isArray(value)) return value.map((entry) => byFieldName(entry, selectionSet, fragments))
-  const source = value as Record<string, unknown>
-  const out: Record<string, unknown> = {}
-  const visit = (set: SelectionSetNode) => {
-    for (const selection of set.selections) {
-      if (selection.kind === Kind.FIELD) {
-        const key = selection.alias?.value ?? selection.name.value
-        if (Object.hasOwn(source, key))
-          out[selection.name.value] = byFieldName(source[key], selection.selectionSet, fragments)
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet)
-      else {
-        const fragment = fragments[selection.name.value]
-        if (fragment) visit(fragment.selectionSet)
-      }
-    }
-  }
-  visit(selectionSet)
-  return out
 }
