@@ -43,6 +43,10 @@ async function hub() {
 
 /** Subscribes with `args` (GraphQL argument text) and collects the ids it receives. */
 function subscribe(h: Awaited<ReturnType<typeof hub>>, args: string): string[] {
+  return subscription(h, args).received
+}
+
+function subscription(h: Awaited<ReturnType<typeof hub>>, args: string) {
   const received: string[] = []
   const started = h.start(
     { query: `subscription { onNote${args} { id } }` },
@@ -51,7 +55,7 @@ function subscribe(h: Awaited<ReturnType<typeof hub>>, args: string): string[] {
     (body) => received.push((body.data?.onNote as { id: string }).id),
   )
   if ('errors' in started) throw new Error(JSON.stringify(started.errors))
-  return received
+  return { received, stop: started.stop }
 }
 
 /** Publishes as a putNote mutation selecting `selection` that returned `note`. */
@@ -96,6 +100,18 @@ describe('Subscription argument filtering (the local hub)', () => {
     await settled()
 
     expect(ownerless).toEqual(['2', '3'])
+  })
+
+  it('delivers nothing once stopped, not even a publication made just before the stop', async () => {
+    const h = await hub()
+    const stopped = subscription(h, '')
+
+    publish(h, 'id', { id: '1' })
+    stopped.stop()
+    await settled()
+
+    expect(stopped.received).toEqual([])
+    expect(h.activeCount()).toBe(0)
   })
 
   it('matches on the field of the mutation result, whatever alias the mutation gave it', async () => {

@@ -104,6 +104,8 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
       ...context.appended,
     ]
     const data = (result.data ?? null) as Record<string, unknown> | null
+    // Stopped while this delivery waited: `complete` has been sent, nothing may follow it.
+    if (!registrations.has(registration)) return
     registration.deliver(errors.length > 0 ? { data, errors } : { data: data ?? {} })
   }
 
@@ -126,7 +128,11 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
         if (!fields.includes(registration.fieldName)) continue
         if (!argumentsMatch(registration.arguments, payload)) continue
         delivered += 1
-        registration.queue = registration.queue.then(() => deliverTo(registration, payload))
+        registration.queue = registration.queue
+          .then(() => deliverTo(registration, payload))
+          .catch((error: unknown) =>
+            log({ event: 'internal-error', error: error instanceof Error ? error.message : error }),
+          )
       }
       log({ event: 'publish', mutation: selection.name.value, subscribers: delivered })
     }
