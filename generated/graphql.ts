@@ -22,12 +22,23 @@ export type Scalars = {
 /** Operations that change state: start a verification, check a code, redeem the proof. */
 export type Mutation = {
   __typename?: 'Mutation';
+  /** For the sending side only (IAM authorization, granted to the email Lambdas' roles): announces a change of a session's delivery state to the subscribers of `onOtpDelivery` for that session. It stores nothing: the sender records the state on the session first, then calls this, so `otpDelivery` already answers with the new state when subscribers hear of it. Returns its arguments; select every field, because subscribers receive only the fields this mutation selects. Errors: `BadRequest` when the session id is not one this service issues or `reason` is not a short machine word. */
+  publishOtpDelivery?: Maybe<OtpDelivery>;
   /** For your backend only (IAM authorization, SigV4-signed): exchanges a `verificationToken` for the verified address. A token redeems once; a second call, an unknown token or an expired one returns `null`. */
   redeemVerification?: Maybe<VerifiedEmail>;
   /** Starts a verification session and emails a fresh code to `email`. The code itself is never returned. Limits count per client (the caller's IP address as AppSync sees it) and per mailbox (the address lower-cased, without a `+tag`, and without dots at Gmail), so a stranger cannot use up yours. Errors: `BadRequest` for an invalid or over-long address (`errorInfo.field`), or with `errorInfo.reason` `ADDRESS_UNDELIVERABLE` when mail to the address bounced or was reported as spam (check the address or use another; nothing is sent). `TooManyRequests` with `errorInfo.retryAfterSeconds` and `errorInfo.reason`: `RESEND_COOLDOWN` (this client just asked for this address), `SEND_QUOTA` (this client asked too often for this address), `CLIENT_SEND_QUOTA` (this client asked too often for any addresses), `MAILBOX_SEND_QUOTA` (this address was sent too many codes, by anyone), `SERVICE_BUSY` (the whole service is at its sending rate; retry in a minute), `CONCURRENT_REQUEST` (a concurrent write; retry in a second). */
   requestOtp: OtpChallenge;
   /** Checks a code against a session. Outcomes such as a wrong, expired or already used code are returned as data in `status`, not as errors. Errors: `BadRequest` when the code has the wrong length or a non-digit, or the session id is empty; `TooManyRequests` with `errorInfo.retryAfterSeconds` and `errorInfo.reason`: `FAILURE_BUDGET` (this client entered too many wrong codes for this address), `CLIENT_FAILURE_BUDGET` (this client entered too many wrong codes for any addresses), `MAILBOX_FAILURE_BUDGET` (too many wrong codes were entered for this address, by anyone), `CONCURRENT_REQUEST` (a concurrent write; retry in a second). A right code is never counted as wrong. */
   verifyOtp: OtpVerification;
+};
+
+
+/** Operations that change state: start a verification, check a code, redeem the proof. */
+export type MutationPublishOtpDeliveryArgs = {
+  at: Scalars['AWSDateTime']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+  sessionId: Scalars['ID']['input'];
+  status: OtpDeliveryStatus;
 };
 
 
@@ -65,6 +76,36 @@ export type OtpChallenge = {
   /** Identifies this session in `verifyOtp`. 128 random bits; not guessable, but not secret either. */
   sessionId: Scalars['ID']['output'];
 };
+
+/** Where the mail of a session stands. Carries no address and no code. */
+export type OtpDelivery = {
+  __typename?: 'OtpDelivery';
+  /** When the session reached this state (for `QUEUED`, when the code was requested). */
+  at: Scalars['AWSDateTime']['output'];
+  /** Why, when the state has a reason: a short upper-case machine word such as `MAILBOX_DOES_NOT_EXIST` or `MAILBOX_FULL`; `null` otherwise. */
+  reason?: Maybe<Scalars['String']['output']>;
+  /** The session this state belongs to. */
+  sessionId: Scalars['ID']['output'];
+  /** The state; see `OtpDeliveryStatus`. */
+  status: OtpDeliveryStatus;
+};
+
+/** The life of one mail, from our queue to the recipient's mailbox. `DELAYED` may still be followed by `DELIVERED` or `BOUNCED`; `BOUNCED`, `COMPLAINED` and `FAILED` are final. */
+export type OtpDeliveryStatus =
+  /** The recipient's mail server refused the mail for good (for example, no such mailbox). Request a code for another address. */
+  | 'BOUNCED'
+  /** The recipient marked the mail as spam. */
+  | 'COMPLAINED'
+  /** The recipient's mail server has not accepted the mail yet; sending goes on. */
+  | 'DELAYED'
+  /** The recipient's mail server accepted the mail. */
+  | 'DELIVERED'
+  /** The mail could not be sent; request a new code. */
+  | 'FAILED'
+  /** The code was requested; the mail is waiting to be sent. */
+  | 'QUEUED'
+  /** Our mail service accepted the mail for sending. */
+  | 'SENT';
 
 /** The limits that apply to every challenge, as configured at deploy time. */
 export type OtpPolicy = {
@@ -107,11 +148,32 @@ export type OtpVerification = {
   verificationTokenExpiresAt?: Maybe<Scalars['AWSDateTime']['output']>;
 };
 
-/** Read-only operations. The API is driven by mutations; this type exists because GraphQL requires one. */
+/** Read-only operations: the policy (for backends) and where a session's mail stands. */
 export type Query = {
   __typename?: 'Query';
-  /** For your backend only (IAM authorization): the settings that shape every challenge (code length, expiry, attempts, resend cooldown). Browsers learn the same from the `OtpChallenge` that `requestOtp` returns. IAM is the API's default mode: the API key reaches only what is marked `@aws_api_key`, the two public mutations and their results. */
+  /** Where the mail of a session stands now: queued, sent, delivered, delayed, bounced, complained about or failed. A client that subscribes to `onOtpDelivery` reads this once after subscribing, so an update published before it subscribed is not missed. Returns `null` for an unknown session id (mistyped, or cleaned up after it expired). Never returns the address or the code. Errors: `BadRequest` when the session id is empty or longer than 128 characters. */
+  otpDelivery?: Maybe<OtpDelivery>;
+  /** For your backend only (IAM authorization): the settings that shape every challenge (code length, expiry, attempts, resend cooldown). Browsers learn the same from the `OtpChallenge` that `requestOtp` returns. IAM is the API's default mode: the API key reaches only what is marked `@aws_api_key` (`requestOtp`, `verifyOtp`, `otpDelivery`, `onOtpDelivery` and their results). */
   otpPolicy: OtpPolicy;
+};
+
+
+/** Read-only operations: the policy (for backends) and where a session's mail stands. */
+export type QueryOtpDeliveryArgs = {
+  sessionId: Scalars['ID']['input'];
+};
+
+/** Updates pushed over AppSync's real-time WebSocket endpoint. */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** Every change of the delivery state of one session, as the sending side publishes it. A subscriber receives the updates of the session it names and no other's. Subscribe first, then read `otpDelivery` once for the state at that moment; updates that follow arrive here. */
+  onOtpDelivery?: Maybe<OtpDelivery>;
+};
+
+
+/** Updates pushed over AppSync's real-time WebSocket endpoint. */
+export type SubscriptionOnOtpDeliveryArgs = {
+  sessionId: Scalars['ID']['input'];
 };
 
 /** A verified address, returned once to the backend that redeems the verification token. */

@@ -98,6 +98,9 @@ const pipelines = [
     ['refundFailureBudget', 'table'],
   ]),
   pipeline('Mutation', 'redeemVerification', [['redeemToken', 'table']]),
+  pipeline('Query', 'otpDelivery', [['loadDelivery', 'table']]),
+  // No data is stored: AppSync publishes the result to the subscribers of onOtpDelivery.
+  pipeline('Mutation', 'publishOtpDelivery', [['echoDelivery', 'none']]),
 ]
 
 /** Every pipeline step, each belonging to one resolver. */

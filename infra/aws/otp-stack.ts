@@ -63,6 +63,7 @@ export class OtpStack extends Stack {
     this.web = new WebHosting(this, 'Web', {
       webDistDir: props.webDistDir,
       apiUrl: this.api.api.graphqlUrl,
+      realtimeOrigin: this.api.realtimeOrigin,
       apiKey: this.api.apiKey.attrApiKey,
       settings: toWebConfig(settings),
       removalPolicy,

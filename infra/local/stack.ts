@@ -49,12 +49,16 @@ export interface LocalStackOptions {
   quiet?: boolean
   /** Where variables are read from; default `process.env`. */
   env?: Record<string, string | undefined>
+  /** How often the real-time endpoint sends `ka`; default 60 s, as AppSync. Tests shorten it. */
+  keepAliveIntervalMs?: number
 }
 
 export interface LocalStack {
   urls: {
     /** `http://localhost:<port>/graphql` */
     api: string
+    /** `ws://localhost:<port>/graphql/realtime`: AppSync's real-time endpoint (subscriptions). */
+    realtime: string
     /** GraphiQL explorer (GET on the API URL). */
     graphiql: string
     /** The web app, when one is served. */
@@ -132,6 +136,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           staticDir: webDir,
           webConfig: { ...toWebConfig(settings), apiUrl: api, apiKey },
           log: options.quiet ? undefined : printRequest,
+          keepAliveIntervalMs: options.keepAliveIntervalMs,
         }),
       (server) => server.close(),
     )
@@ -152,6 +157,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     return {
       urls: {
         api,
+        realtime: `ws://localhost:${apiPort}${new URL(graphql.realtimeUrl).pathname}`,
         graphiql: api,
         web: webDir ? `http://localhost:${apiPort}/` : undefined,
         dynamodb: `http://localhost:${ddb.port}`,

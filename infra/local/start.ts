@@ -97,6 +97,7 @@ function stopWhenOrphaned(): void {
 function describeStack(s: LocalStack, seconds: number, webDevUrl?: string): string {
   const rows: [string, string][] = [
     ['GraphQL API', s.urls.api],
+    ['Real-time', `${s.urls.realtime}  (subscriptions, graphql-ws)`],
     ['GraphiQL', `${s.urls.graphiql}  (open in a browser)`],
     ['Web app', s.urls.web ?? 'not built: run npm run build:web'],
     ...(webDevUrl ? [['Web app (dev)', `${webDevUrl}  (hot reload)`] as [string, string]] : []),

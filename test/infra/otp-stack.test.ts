@@ -744,35 +744,46 @@ describe('OtpStack: web hosting', () => {
     expect(headers()[header]).toMatchObject(expected)
   })
 
-  const csp = (): { before: string; apiHost: unknown; after: string } => {
+  /** The policy's text, the two hosts known only at deploy time standing as <api-host> and <realtime-host>. */
+  const csp = (): string => {
+    const api = logicalId(synth.stack.api.api.node.defaultChild)
+    const apiHost = JSON.stringify({
+      'Fn::Select': [2, { 'Fn::Split': ['/', { 'Fn::GetAtt': [api, 'GraphQLUrl'] }] }],
+    })
+    const realtimeHost = JSON.stringify({ 'Fn::GetAtt': [api, 'RealtimeDns'] })
     const value = (headers().ContentSecurityPolicy as Props).ContentSecurityPolicy as {
       'Fn::Join': [string, unknown[]]
     }
-    const [before, apiHost, after] = value['Fn::Join'][1] as [string, unknown, string]
-    return { before, apiHost, after }
+    return value['Fn::Join'][1]
+      .map((part) => {
+        if (typeof part === 'string') return part
+        if (JSON.stringify(part) === apiHost) return '<api-host>'
+        if (JSON.stringify(part) === realtimeHost) return '<realtime-host>'
+        return `<unexpected ${JSON.stringify(part)}>`
+      })
+      .join('')
   }
 
-  it('takes the API host in the content security policy from the API URL', () => {
-    const api = logicalId(synth.stack.api.api.node.defaultChild)
-    expect(csp().apiHost).toEqual({
-      'Fn::Select': [2, { 'Fn::Split': ['/', { 'Fn::GetAtt': [api, 'GraphQLUrl'] }] }],
-    })
+  it("takes the hosts in the content security policy from the API's URL and real-time host", () => {
+    expect(csp()).toContain('https://<api-host>')
+    expect(csp()).toContain('wss://<realtime-host>')
+    expect(csp()).not.toContain('<unexpected')
   })
 
   it.each([
     [
-      'network calls to the site and the API origin only',
+      "network calls to the site, the API origin and the API's real-time origin only",
       'connect-src',
-      "'self' https://<api-host>",
+      "'self' https://<api-host> wss://<realtime-host>",
     ],
     ['scripts from the site only', 'script-src', "'self'"],
     ['styles from the site only', 'style-src', "'self'"],
     ['no framing by any page', 'frame-ancestors', "'none'"],
   ])('allows %s (%s)', (_claim, directive, expected) => {
-    const { before, after } = csp()
-    const policy = `${before}<api-host>${after}`
     const directives = new Map(
-      policy.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1).join(' ')]),
+      csp()
+        .split('; ')
+        .map((d) => [d.split(' ')[0], d.split(' ').slice(1).join(' ')]),
     )
     expect(directives.get(directive)).toBe(expected)
   })

@@ -116,6 +116,7 @@ describe('npm start (infra/local/start.ts)', () => {
       await start.waitFor(/Ready in \d+\.\d s/)
       const output = start.output()
       expect(output).toContain(`http://localhost:${api}/graphql`)
+      expect(output).toContain(`ws://localhost:${api}/graphql/realtime`)
       expect(output).toContain(`http://localhost:${dynamodb}`)
       expect(output).toContain(`http://localhost:${ses}/store`)
       expect(output).toContain('da2-local-development-key')

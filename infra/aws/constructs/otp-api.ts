@@ -14,7 +14,7 @@ import {
   Resolver,
 } from 'aws-cdk-lib/aws-appsync'
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb'
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam'
+import { type Grant, type IGrantable, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam'
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs'
 import { Construct } from 'constructs'
 import {
@@ -43,6 +43,9 @@ const QUERY_DEPTH_LIMIT = 5
 /** Resolvers one request may invoke; every operation of the schema invokes one pipeline. */
 const RESOLVER_COUNT_LIMIT = 10
 
+/** The IAM-only mutation whose every call AppSync publishes to the `onOtpDelivery` subscribers. */
+export const PUBLISH_DELIVERY_MUTATION = 'publishOtpDelivery'
+
 /**
  * The AppSync API of `infra/api.ts`: the schema, the data sources, every pipeline step and
  * pipeline resolver from the same bundles the local stack runs, IAM auth plus the API key.
@@ -51,6 +54,8 @@ export class OtpApi extends Construct {
   readonly api: GraphqlApi
   /** The default API key resource; its id is an output, its value goes only into `config.json`. */
   readonly apiKey: CfnApiKey
+  /** `wss://<api id>.appsync-realtime-api.<region>.amazonaws.com`: where subscriptions connect. */
+  readonly realtimeOrigin: string
 
   constructor(scope: Construct, id: string, props: OtpApiProps) {
     super(scope, id)
@@ -80,6 +85,7 @@ export class OtpApi extends Construct {
     })
     this.enableLogging(props.removalPolicy)
     this.apiKey = this.api.node.findChild(`Generation${props.apiKeyGeneration}ApiKey`) as CfnApiKey
+    this.realtimeOrigin = `wss://${(this.api.node.defaultChild as CfnGraphQLApi).attrRealtimeDns}`
 
     const sources: Record<DataSourceName, BaseDataSource> = {
       table: this.api.addDynamoDbDataSource('TableSource', props.table, {
@@ -125,6 +131,15 @@ export class OtpApi extends Construct {
         }),
       })
     }
+  }
+
+  /**
+   * Lets `grantee` (the sending side's role) call `publishOtpDelivery` and nothing else of the API:
+   * `appsync:GraphQL` on that one field. The mutation allows IAM only, so no other caller can
+   * publish delivery updates.
+   */
+  grantPublishDelivery(grantee: IGrantable): Grant {
+    return this.api.grantMutation(grantee, PUBLISH_DELIVERY_MUTATION)
   }
 
   /**

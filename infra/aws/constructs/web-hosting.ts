@@ -22,6 +22,8 @@ export interface WebHostingProps {
   webDistDir: string
   /** AppSync GraphQL URL; its origin is the only API the pages may call. */
   apiUrl: string
+  /** AppSync's real-time origin (`wss://…appsync-realtime-api…`), the only socket the pages may open. */
+  realtimeOrigin: string
   /** The public API key, written into `config.json` for the app to read at runtime. */
   apiKey: string
   /** The settings the app reads from `config.json` (`toWebConfig(settings)`). */
@@ -43,16 +45,16 @@ function originOf(url: string): string {
 
 /**
  * The CSP the pages run under: scripts and styles from the site only, network calls to
- * the site (for `/config.json`) and the API origin only, no framing.
+ * the site (for `/config.json`), the API origin and the API's real-time origin only, no framing.
  */
-export function contentSecurityPolicy(apiOrigin: string): string {
+export function contentSecurityPolicy(apiOrigin: string, realtimeOrigin: string): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",
-    `connect-src 'self' ${apiOrigin}`,
+    `connect-src 'self' ${apiOrigin} ${realtimeOrigin}`,
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
@@ -109,7 +111,10 @@ export class WebHosting extends Construct {
       comment: 'Security headers of the OTP web app',
       securityHeadersBehavior: {
         contentSecurityPolicy: {
-          contentSecurityPolicy: contentSecurityPolicy(originOf(props.apiUrl)),
+          contentSecurityPolicy: contentSecurityPolicy(
+            originOf(props.apiUrl),
+            props.realtimeOrigin,
+          ),
           override: true,
         },
         strictTransportSecurity: {

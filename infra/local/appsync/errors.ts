@@ -3,15 +3,10 @@
  * locations carrying `sourceName: null`. `data` from `util.error` is filtered by the field's
  * selection set; `errorInfo` is not. Unexpected failures become a generic error, never a stack.
  */
-import {
-  GraphQLError,
-  Kind,
-  type FieldNode,
-  type FragmentDefinitionNode,
-  type SelectionSetNode,
-} from 'graphql'
+import { GraphQLError, Kind, type FieldNode, type FragmentDefinitionNode } from 'graphql'
 import type { RaisedError } from './runtime-lib/host.js'
 import { ScalarValidationError } from './scalars.js'
+import { projectSelection } from './selection.js'
 
 /** One entry of a response's `errors`. */
 export interface AppSyncErrorEntry {
@@ -34,38 +29,6 @@ export class FieldRaisedError extends Error {
 /** The generic message for a failure inside the local runtime (details go to the server log). */
 const INTERNAL_FAILURE_MESSAGE = 'An internal failure occurred while resolving this field.'
 
-/** Keeps only the parts of `data` the selection set asks for (by response name). */
-function filterBySelection(
-  data: unknown,
-  selectionSet: SelectionSetNode | undefined,
-  fragments: Record<string, FragmentDefinitionNode>,
-): unknown {
-  if (data === null || typeof data !== 'object' || !selectionSet) return data
-  if (Array.isArray(data))
-    return data.map((entry) => filterBySelection(entry, selectionSet, fragments))
-  const source = data as Record<string, unknown>
-  const out: Record<string, unknown> = {}
-  const visit = (set: SelectionSetNode) => {
-    for (const selection of set.selections) {
-      if (selection.kind === Kind.FIELD) {
-        const key = selection.alias?.value ?? selection.name.value
-        if (Object.hasOwn(source, selection.name.value))
-          out[key] = filterBySelection(
-            source[selection.name.value],
-            selection.selectionSet,
-            fragments,
-          )
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet)
-      else {
-        const fragment = fragments[selection.name.value]
-        if (fragment) visit(fragment.selectionSet)
-      }
-    }
-  }
-  visit(selectionSet)
-  return out
-}
-
 function locationsOf(error: GraphQLError): AppSyncErrorEntry['locations'] {
   return error.locations
     ? error.locations.map(({ line, column }) => ({ line, column, sourceName: null }))
@@ -82,7 +45,11 @@ export function fieldErrorEntry(
   const located = new GraphQLError(raised.message, { nodes })
   return {
     path,
-    data: filterBySelection(raised.data, nodes[0]?.selectionSet, fragments),
+    // As util.error's data is keyed: by field name, answered by response name.
+    data: projectSelection(raised.data, nodes[0]?.selectionSet, fragments, {
+      from: 'fieldName',
+      to: 'responseName',
+    }),
     errorType: raised.errorType,
     errorInfo: raised.errorInfo,
     locations: locationsOf(located),

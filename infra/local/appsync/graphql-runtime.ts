@@ -7,6 +7,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import {
   buildSchema,
   execute as executeGraphql,
+  getOperationAST,
   type GraphQLError,
   type GraphQLSchema,
 } from 'graphql'
@@ -21,6 +22,8 @@ import type { Caller } from './request-auth.js'
 import { variableErrorEntry } from './request-errors.js'
 import { bindResolvers, loadPipelines, type RequestContext } from './resolver-binding.js'
 import { installAppSyncScalars } from './scalars.js'
+import { fragmentsOf } from './selection.js'
+import { createSubscriptionHub, type SubscriptionHub } from './subscription-hub.js'
 
 export type { GraphqlRequest, GraphqlResponseBody } from './graphql-types.js'
 
@@ -43,6 +46,16 @@ export interface GraphqlRuntime {
     headers?: Record<string, string>,
   ): Promise<GraphqlResponseBody>
   consumedCapacity(): { readUnits: number; writeUnits: number }
+  /** Subscriptions (the real-time endpoint starts them; mutations run by `execute` publish to them). */
+  readonly subscriptions: SubscriptionHub
+}
+
+/** Why a subscription sent over HTTP is refused (it belongs on the real-time endpoint). */
+const SUBSCRIPTION_OVER_HTTP = {
+  path: null,
+  locations: null,
+  errorType: 'LocalRuntimeUnsupported',
+  message: '`subscription over HTTP` is not supported by the local AppSync runtime',
 }
 
 /**
@@ -70,6 +83,12 @@ export async function createGraphqlRuntime(
   })
 
   const prepare = createDocumentCache(schema)
+  const subscriptions = createSubscriptionHub({
+    schema,
+    prepare,
+    log,
+    defaultAuthMode: options.api.defaultAuthMode,
+  })
 
   const execute = async (
     request: GraphqlRequest,
@@ -78,6 +97,9 @@ export async function createGraphqlRuntime(
   ): Promise<GraphqlResponseBody> => {
     const document = prepare(request.query)
     if (!('kind' in document)) return document
+    const operation = getOperationAST(document, request.operationName)
+    if (operation?.operation === 'subscription')
+      return { data: null, errors: [SUBSCRIPTION_OVER_HTTP] }
     const variables = request.variables ?? {}
     const context: RequestContext = { caller, headers, variables, appended: [] }
     const result = await executeGraphql({
@@ -93,11 +115,7 @@ export async function createGraphqlRuntime(
         errors: (result.errors ?? []).map((error) => variableErrorEntry(error, document)),
       }
     }
-    const fragments = Object.fromEntries(
-      document.definitions.flatMap((d) =>
-        d.kind === 'FragmentDefinition' ? [[d.name.value, d]] : [],
-      ),
-    )
+    const fragments = fragmentsOf(document)
     const report = (error: GraphQLError) =>
       log({
         event: 'internal-error',
@@ -109,10 +127,13 @@ export async function createGraphqlRuntime(
       ...(result.errors ?? []).map((error) => executionErrorEntry(error, fragments, report)),
       ...context.appended,
     ]
-    return errors.length > 0
-      ? { data: result.data as Record<string, unknown> | null, errors }
-      : { data: result.data as Record<string, unknown> }
+    const body: GraphqlResponseBody =
+      errors.length > 0
+        ? { data: result.data as Record<string, unknown> | null, errors }
+        : { data: result.data as Record<string, unknown> }
+    if (operation) subscriptions.publish(document, operation, body)
+    return body
   }
 
-  return { schema, execute, consumedCapacity: () => tally.snapshot() }
+  return { schema, execute, consumedCapacity: () => tally.snapshot(), subscriptions }
 }

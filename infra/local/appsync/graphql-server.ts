@@ -21,8 +21,12 @@ import {
   sendJson,
   sendRefusal,
 } from './http.js'
+import { attachRealtimeEndpoint } from './realtime-endpoint.js'
 import { authenticate, isRefusal, type IamConfig } from './request-auth.js'
 import { serveStatic } from './static-files.js'
+
+/** Where the GraphQL endpoint listens, as on AppSync. */
+const GRAPHQL_PATH = '/graphql'
 
 export interface GraphqlServerOptions {
   /** 0 = any free port. */
@@ -45,14 +49,20 @@ export interface GraphqlServerOptions {
   log?: (entry: Record<string, unknown>) => void
   /** Serve this API instead of the project's (`infra/api.ts` and the built bundles); for tests. */
   api?: ApiDescription
+  /** Real-time endpoint: how often it sends `ka` (default 60 s, as AppSync); tests shorten it. */
+  keepAliveIntervalMs?: number
 }
 
 export interface GraphqlServer {
   /** `http://host:port/graphql` */
   url: string
+  /** `ws://host:port/graphql/realtime`, AppSync's real-time endpoint */
+  realtimeUrl: string
   port: number
   consumedCapacity(): { readUnits: number; writeUnits: number }
   requestCount(): number
+  /** Subscriptions started on the real-time endpoint and not stopped. */
+  subscriptionCount(): number
   close(): Promise<void>
 }
 
@@ -86,6 +96,15 @@ export async function startGraphqlServer(options: GraphqlServerOptions): Promise
     })
   })
 
+  const realtime = attachRealtimeEndpoint({
+    server,
+    graphqlPath: GRAPHQL_PATH,
+    runtime,
+    auth: options,
+    keepAliveIntervalMs: options.keepAliveIntervalMs,
+    log,
+  })
+
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const { pathname } = new URL(request.url ?? '/', 'http://local')
     const method = request.method ?? 'GET'
@@ -93,7 +112,7 @@ export async function startGraphqlServer(options: GraphqlServerOptions): Promise
       response.writeHead(200).end()
       return
     }
-    if (pathname === '/graphql' && method === 'POST')
+    if (pathname === GRAPHQL_PATH && method === 'POST')
       return handleGraphql(request, response, runtime)
     if (method !== 'GET' && method !== 'HEAD')
       return sendRefusal(
@@ -101,7 +120,7 @@ export async function startGraphqlServer(options: GraphqlServerOptions): Promise
         405,
         refusal('MethodNotAllowedException', `${method} is not supported here`),
       )
-    if (pathname === '/graphql' || (pathname === '/' && !options.staticDir)) {
+    if (pathname === GRAPHQL_PATH || (pathname === '/' && !options.staticDir)) {
       response.writeHead(200, {
         'content-type': 'text/html; charset=utf-8',
         'cache-control': 'no-cache',
@@ -192,12 +211,15 @@ export async function startGraphqlServer(options: GraphqlServerOptions): Promise
   const { port, address } = server.address() as AddressInfo
   const host = address.includes(':') ? `[${address}]` : address
   return {
-    url: `http://${host}:${port}/graphql`,
+    url: `http://${host}:${port}${GRAPHQL_PATH}`,
+    realtimeUrl: `ws://${host}:${port}${realtime.path}`,
     port,
     consumedCapacity: () => runtime.consumedCapacity(),
     requestCount: () => requests,
+    subscriptionCount: () => runtime.subscriptions.activeCount(),
     close: () =>
       new Promise<void>((resolve, reject) => {
+        realtime.close()
         server.close((error) => (error ? reject(error) : resolve()))
         server.closeAllConnections()
       }),
