@@ -1,13 +1,17 @@
 import { util, type Context } from '@aws-appsync/utils'
 import type { MutationRequestOtpArgs, OtpChallenge } from '../generated/graphql'
 import { normaliseEmail } from './lib/email'
+import { chooseLocale } from './lib/locale'
 import { readPolicy } from './lib/policy'
 import { randomDigits, randomId128 } from './lib/random'
 import type { RequestOtpStash } from './lib/stash'
 
 type RequestOtpContext = Context<MutationRequestOtpArgs, RequestOtpStash>
 
-/** Validates and normalises the address, draws the session id and the code (S1, S7). */
+/**
+ * Validates and normalises the address, chooses the mail's language (the `locale` argument, else
+ * `Accept-Language`, else the default), draws the session id and the code (S1, S7).
+ */
 export function request(ctx: RequestOtpContext): Record<string, never> {
   const email = normaliseEmail(ctx.args.email)
   ctx.stash.newSession = {
@@ -15,6 +19,11 @@ export function request(ctx: RequestOtpContext): Record<string, never> {
     sessionId: randomId128(),
     email,
     code: randomDigits(readPolicy(ctx.env).codeLength),
+    locale: chooseLocale(
+      ctx.args.locale,
+      ctx.request?.headers?.['accept-language'],
+      readPolicy(ctx.env).defaultLocale,
+    ),
   }
   return {}
 }

@@ -12,6 +12,8 @@ export interface RequestOtpStash {
     sessionId: string
     email: string
     code: string
+    /** The shipped language the mail is written in (see `chooseLocale`). */
+    locale: string
   }
 }
 
