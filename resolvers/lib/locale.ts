@@ -12,7 +12,8 @@ const MAX_ACCEPT_LANGUAGE_ENTRIES = 20
  * A well-formed BCP 47 language tag (RFC 5646 `langtag`, without extended language subtags,
  * grandfathered and private-use-only tags): language, script, region, variants, extensions, private
  * use, separated by hyphens. The lookahead refuses any other character anywhere, line terminators
- * included (Java's `$` would let one final line terminator through).
+ * included: should AppSync search the value rather than match it whole (AWS does not say), Java's
+ * `$` would let one final line terminator through.
  */
 const LANGUAGE_TAG =
   '^(?!.*[^A-Za-z0-9-])[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?' +
