@@ -87,37 +87,44 @@ describe.skipIf(!runBrowserTests)('The mail’s link in Chromium against the loc
     for (const copy of copies) await copyFile(first!, copy)
   }
 
-  it('confirms with one click in the browser that asked, and not before the click', async () => {
-    const context = await browser!.newContext({ locale: 'en-US' })
-    const start = await context.newPage()
-    await start.goto(stack().urls.web!)
-    const email = uniqueEmail('same-browser')
-    await start.locator('#email').fill(email)
-    await start.locator('#email').press('Enter')
-    await start.locator('#code').waitFor()
-    const link = await linkFromInbox(stack().urls.ses!, email)
-    const sessionId = /#s=([0-9a-f]{32})/.exec(link)![1]!
-    const code = /&c=(\d+)/.exec(link)![1]!
+  it.each([
+    { locale: 'en-US', width: 1280, heading: 'Confirm your email address', confirm: 'Confirm' },
+    { locale: 'ar-EG', width: 320, heading: 'تأكيد عنوان بريدك الإلكتروني', confirm: 'تأكيد' },
+  ])(
+    'confirms with one click in the browser that asked ($locale, $width px), and not before the click',
+    async ({ locale, width, heading, confirm }) => {
+      const context = await browser!.newContext({ locale, viewport: { width, height: 720 } })
+      const start = await context.newPage()
+      await start.goto(stack().urls.web!)
+      const email = uniqueEmail('same-browser')
+      await start.locator('#email').fill(email)
+      await start.locator('#email').press('Enter')
+      await start.locator('#code').waitFor()
+      const link = await linkFromInbox(stack().urls.ses!, email)
+      const sessionId = /#s=([0-9a-f]{32})/.exec(link)![1]!
+      const code = /&c=(\d+)/.exec(link)![1]!
 
-    // The mail client opens the link in a new tab of the same browser.
-    const page = await context.newPage()
-    const operations = recordOperations(page)
-    await page.goto(link)
-    await page.getByRole('heading', { name: 'Confirm your email address' }).waitFor()
-    expect(page.url()).toBe(linkBaseUrl)
-    expect(await page.locator('#link-code').inputValue()).toBe(code)
-    expect(await page.getByRole('button').allTextContents()).toEqual(['Confirm'])
-    expect(await seriousAccessibilityViolations(page)).toEqual([])
-    await page.waitForLoadState('networkidle')
-    expect(operations).toEqual([])
-    expect(await stateOf(sessionId)).toEqual(untouched)
+      // The mail client opens the link in a new tab of the same browser.
+      const page = await context.newPage()
+      const operations = recordOperations(page)
+      await page.goto(link)
+      await page.getByRole('heading', { name: heading }).waitFor()
+      expect(page.url()).toBe(linkBaseUrl)
+      expect(await page.locator('#link-code').inputValue()).toBe(code)
+      expect(await page.getByRole('button').allTextContents()).toEqual([confirm])
+      expect(await seriousAccessibilityViolations(page)).toEqual([])
+      if (locale === 'ar-EG') await screenshot(page, 'rtl-mobile-5-link-confirm')
+      await page.waitForLoadState('networkidle')
+      expect(operations).toEqual([])
+      expect(await stateOf(sessionId)).toEqual(untouched)
 
-    await page.getByRole('button', { name: 'Confirm' }).click()
-    await page.locator('#verified-title').waitFor()
-    expect(operations).toEqual(['VerifyOtp'])
-    expect(await stateOf(sessionId)).toMatchObject({ status: 'VERIFIED' })
-    await context.close()
-  })
+      await page.getByRole('button', { name: confirm }).click()
+      await page.locator('#verified-title').waitFor()
+      expect(operations).toEqual(['VerifyOtp'])
+      expect(await stateOf(sessionId)).toMatchObject({ status: 'VERIFIED' })
+      await context.close()
+    },
+  )
 
   it('verifies nothing when the link is fetched as a scanner fetches it, and the code still works', async () => {
     const { sessionId, link } = await requestByApi()
@@ -168,7 +175,7 @@ describe.skipIf(!runBrowserTests)('The mail’s link in Chromium against the loc
       expect(await page.getByTestId('link-code').textContent()).toBe(/&c=(\d+)/.exec(link)![1])
       expect(page.url()).toBe(linkBaseUrl)
       expect(await seriousAccessibilityViolations(page)).toEqual([])
-      if (locale === 'ar-EG') await screenshot(page, 'rtl-mobile-5-link-elsewhere')
+      if (locale === 'ar-EG') await screenshot(page, 'rtl-mobile-6-link-elsewhere')
       expect(await stateOf(sessionId)).toEqual(untouched)
       await context.close()
     },
