@@ -130,7 +130,7 @@ describe('Step: createSession', () => {
   })
 
   const newSession = (sessionId: string, email: string, code: string) => ({
-    newSession: { now: Date.now(), sessionId, email, code },
+    newSession: { now: Date.now(), sessionId, email, code, locale: 'en' },
   })
 
   it('creates a session that did not exist (the control for the next test)', async () => {
