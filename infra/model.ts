@@ -45,6 +45,8 @@ export interface SessionItem {
   deliveryAttempts?: number
   deliveryMessageId?: string
   deliveryError?: string
+  /** The shipped language (`infra/locales.ts`) requestOtp chose for the mail; absent on older items. */
+  locale?: string
 }
 
 /** Resend cooldown of one client for one mailbox. */

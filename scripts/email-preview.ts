@@ -3,19 +3,21 @@
  * brand an operator is about to deploy, as HTML and text files, plus PNG screenshots (desktop
  * and a 360 px phone) where Chromium is installed, so that each mail can be seen before deploying.
  *
- * Brand and settings come from the deploy-time variables: OTP_APP_NAME, OTP_CODE_TTL_SECONDS,
- * OTP_CODE_IN_SUBJECT, OTP_BRAND_LOGO_URL, OTP_BRAND_ACCENT_COLOR, OTP_BRAND_SUPPORT_URL,
- * OTP_BRAND_SUPPORT_EMAIL and OTP_BRAND_FOOTER. Output folder: the first argument, else
- * dist/email-preview.
+ * Brand and settings are the deploy-time settings, loaded and checked as `npm run deploy` loads
+ * them (`loadSettings`: defaults, then the `OTP_*` variables; a bad value stops with its name):
+ * the product name, the logo, accent colour, support contact and footer, the code's lifetime,
+ * `codeInSubject` and `linkBaseUrl` (with it, each mail shows the link). Output folder: the first
+ * argument, else dist/email-preview.
  */
 import { existsSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join, relative, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import type { Branding } from '../functions/send-otp-email/branding.js'
+import { brandingFromSettings, type Branding } from '../functions/send-otp-email/branding.js'
 import { emailLocales } from '../functions/send-otp-email/email-messages.js'
 import type { EmailLocale } from '../functions/send-otp-email/email-messages.js'
 import { escapeHtml, renderOtpEmail } from '../functions/send-otp-email/render-otp-email.js'
+import { InvalidSettingError, loadSettings, type OtpSettings } from '../infra/settings.js'
 
 const chromiumPath = '/usr/bin/chromium'
 
@@ -23,25 +25,28 @@ export interface PreviewOptions {
   branding: Branding
   expiresInMinutes: number
   codeInSubject: boolean
+  /** The `linkBaseUrl` setting: empty for a mail without the link. */
+  linkBaseUrl: string
   /** Take PNG screenshots (default: when Chromium is installed). */
   screenshots?: boolean
 }
 
-/** The brand and settings from OTP_* variables, with the settings' defaults. */
-export function previewOptionsFromEnv(env: Record<string, string | undefined>): PreviewOptions {
-  const set = (name: string) => (env[name]?.trim() ? env[name]?.trim() : undefined)
+/** What the preview shows of the deploy-time settings (see `loadSettings`). */
+export function previewOptionsFrom(settings: OtpSettings): PreviewOptions {
   return {
-    branding: {
-      productName: set('OTP_APP_NAME') ?? 'Example App',
-      logoUrl: set('OTP_BRAND_LOGO_URL'),
-      accentColor: set('OTP_BRAND_ACCENT_COLOR'),
-      supportUrl: set('OTP_BRAND_SUPPORT_URL'),
-      supportEmail: set('OTP_BRAND_SUPPORT_EMAIL'),
-      footer: set('OTP_BRAND_FOOTER'),
-    },
-    expiresInMinutes: Number(set('OTP_CODE_TTL_SECONDS') ?? 600) / 60,
-    codeInSubject: set('OTP_CODE_IN_SUBJECT') === 'true',
+    branding: brandingFromSettings(settings),
+    expiresInMinutes: settings.codeTtlSeconds / 60,
+    codeInSubject: settings.codeInSubject,
+    linkBaseUrl: settings.linkBaseUrl,
   }
+}
+
+/**
+ * The preview's options from the `OTP_*` variables in `env`, over the settings' defaults.
+ * @throws InvalidSettingError naming a variable whose value a deploy would refuse.
+ */
+export function previewOptionsFromEnv(env: Record<string, string | undefined>): PreviewOptions {
+  return previewOptionsFrom(loadSettings(env))
 }
 
 function indexPage(rendered: { locale: string; subject: string; png: boolean }[]): string {
@@ -77,6 +82,9 @@ export async function writeEmailPreviews(
       branding: options.branding,
       expiresInMinutes: options.expiresInMinutes,
       codeInSubject: options.codeInSubject,
+      ...(options.linkBaseUrl
+        ? { link: { baseUrl: options.linkBaseUrl, sessionId: '3f2a9c4e8b7d6a5f1e0c9b8a7d6e5f4a' } }
+        : {}),
     })
     await writeFile(join(outDir, `${locale}.html`), mail.html)
     await writeFile(join(outDir, `${locale}.txt`), `Subject: ${mail.subject}\n\n${mail.text}`)
@@ -110,7 +118,14 @@ export async function writeEmailPreviews(
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const outDir = resolve(process.argv[2] ?? 'dist/email-preview')
-  const options = previewOptionsFromEnv(process.env)
+  let options: PreviewOptions
+  try {
+    options = previewOptionsFromEnv(process.env)
+  } catch (error) {
+    if (!(error instanceof InvalidSettingError)) throw error
+    console.error(error.message)
+    process.exit(1)
+  }
   const files = await writeEmailPreviews(outDir, options)
   if (!options.screenshots && !existsSync(chromiumPath))
     console.warn(`No PNG screenshots: ${chromiumPath} is missing (apt-get install chromium).`)

@@ -23,6 +23,17 @@ import { readPolicy } from '../resolvers/lib/policy.js'
 
 const receivers: Receiver[] = ['resolvers', 'emailLambda', 'web']
 
+/** A valid value of each string format, other than any default. */
+const otherStrings: Record<Extract<SettingDeclaration, { type: 'string' }>['format'], string> = {
+  line: 'Other Name',
+  emailAddress: 'other@example.org',
+  locale: 'ar',
+  hexColor: '#0f766e',
+  httpsUrl: 'https://brand.example.org/logo.png',
+  supportContact: 'help@example.org',
+  linkBaseUrl: 'https://app.example.org/verify',
+}
+
 /** A valid value other than the default, so that a part that ignored the setting would show. */
 function otherValue(declared: SettingDeclaration): OtpSettings[keyof OtpSettings] {
   switch (declared.type) {
@@ -31,7 +42,7 @@ function otherValue(declared: SettingDeclaration): OtpSettings[keyof OtpSettings
     case 'boolean':
       return !declared.default
     case 'string':
-      return declared.format === 'emailAddress' ? 'other@example.org' : 'Other Name'
+      return otherStrings[declared.format]
   }
 }
 
@@ -118,9 +129,54 @@ describe('loadSettings', () => {
     ['a blank app name', { OTP_APP_NAME: '   ' }],
     ['an app name over 80 characters', { OTP_APP_NAME: 'A'.repeat(81) }],
     ['a boolean that is not true or false', { OTP_CODE_IN_SUBJECT: 'yes' }],
+    ['a default language the product does not ship', { OTP_DEFAULT_LOCALE: 'fr' }],
+    ['a default language given as a region tag', { OTP_DEFAULT_LOCALE: 'de-AT' }],
+    ['an empty default language', { OTP_DEFAULT_LOCALE: '' }],
+    ['an accent colour by name', { OTP_BRAND_ACCENT_COLOR: 'red' }],
+    ['an accent colour closing the style', { OTP_BRAND_ACCENT_COLOR: '#fff;x:expression(1)' }],
+    ['an empty accent colour', { OTP_BRAND_ACCENT_COLOR: '' }],
+    ['a logo over http', { OTP_BRAND_LOGO_URL: 'http://brand.example/logo.png' }],
+    ['a logo as a javascript: URL', { OTP_BRAND_LOGO_URL: 'javascript:alert(1)' }],
+    ['a support contact that is neither a page nor an address', { OTP_BRAND_SUPPORT: 'call us' }],
+    ['a support page over http', { OTP_BRAND_SUPPORT: 'http://help.example' }],
+    ['two support addresses', { OTP_BRAND_SUPPORT: 'a@example.com,b@example.com' }],
+    ['a footer on two lines', { OTP_BRAND_FOOTER: 'Acme\nBcc: x@y.com' }],
+    ['a footer over 200 characters', { OTP_BRAND_FOOTER: 'A'.repeat(201) }],
+    ['a link base over http on a public host', { OTP_LINK_BASE_URL: 'http://app.example/' }],
+    ['a link base with a fragment', { OTP_LINK_BASE_URL: 'https://app.example/#x' }],
+    ['a link base with credentials', { OTP_LINK_BASE_URL: 'https://u:p@app.example/' }],
+    ['a link base that is not a URL', { OTP_LINK_BASE_URL: 'app.example' }],
   ])('refuses %s, naming the variable', (_case, env) => {
     expect(() => loadSettings(env)).toThrow(InvalidSettingError)
     expect(() => loadSettings(env)).toThrow(Object.keys(env)[0] as string)
+  })
+
+  it('takes an empty optional string as off, and the brand and link formats it accepts', () => {
+    const off = {
+      OTP_BRAND_LOGO_URL: '',
+      OTP_BRAND_SUPPORT: '',
+      OTP_BRAND_FOOTER: '',
+      OTP_LINK_BASE_URL: '',
+    }
+    expect(loadSettings(off)).toMatchObject({
+      brandLogoUrl: '',
+      brandSupport: '',
+      brandFooter: '',
+      linkBaseUrl: '',
+    })
+    const on = {
+      OTP_DEFAULT_LOCALE: 'de',
+      OTP_BRAND_ACCENT_COLOR: '#0F766E',
+      OTP_BRAND_SUPPORT: 'https://help.example/otp?from=mail',
+      OTP_LINK_BASE_URL: 'http://localhost:4000/',
+    }
+    expect(loadSettings(on)).toMatchObject({
+      defaultLocale: 'de',
+      brandAccentColor: '#0F766E',
+      brandSupport: 'https://help.example/otp?from=mail',
+      linkBaseUrl: 'http://localhost:4000/',
+    })
+    expect(loadSettings({ OTP_BRAND_ACCENT_COLOR: '#fff' }).brandAccentColor).toBe('#fff')
   })
 
   it('refuses a send window shorter than the resend cooldown, naming both variables', () => {
@@ -161,7 +217,7 @@ describe('the environment of each part', () => {
   })
 
   it('gives the web app exactly the settings declared for it, typed, under their keys', () => {
-    expect(toWebConfig(otherSettings)).toEqual({ appName: 'Other Name' })
+    expect(toWebConfig(otherSettings)).toEqual({ defaultLocale: 'ar', appName: 'Other Name' })
     expect(Object.keys(toWebConfig(otherSettings))).toEqual(settingKeysFor('web'))
   })
 

@@ -63,3 +63,25 @@ export function contrastRatio(a: string, b: string): number {
   const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x)
   return ((light ?? 0) + 0.05) / ((dark ?? 0) + 0.05)
 }
+
+/** The branding settings (`infra/settings/declaration.ts`); an empty optional one is off. */
+export interface BrandingSettings {
+  appName: string
+  brandLogoUrl: string
+  brandAccentColor: string
+  brandSupport: string
+  brandFooter: string
+}
+
+/** The brand as the settings declare it: the support contact is a page when it is an https URL, else an address. */
+export function brandingFromSettings(settings: BrandingSettings): Branding {
+  const support = settings.brandSupport
+  return {
+    productName: settings.appName,
+    ...(settings.brandLogoUrl ? { logoUrl: settings.brandLogoUrl } : {}),
+    accentColor: settings.brandAccentColor,
+    ...(support && isHttpsUrl(support) ? { supportUrl: support } : {}),
+    ...(support && !isHttpsUrl(support) ? { supportEmail: support } : {}),
+    ...(settings.brandFooter ? { footer: settings.brandFooter } : {}),
+  }
+}

@@ -3,6 +3,7 @@ import { sessionKey, type SessionItem } from '../../infra/model.js'
 import { claimWhenFree, deliveryLedger, type InvocationTime } from './claim-delivery.js'
 import type { EmailSenderDependencies } from './dependencies.js'
 import { maskAddress } from './logger.js'
+import { otpEmailInputFor } from './otp-email-input.js'
 import { renderOtpEmail } from './render-otp-email.js'
 import { retryTransient } from './retry.js'
 import { assertPlainAddress, sendEmail } from './send-email.js'
@@ -103,13 +104,7 @@ export async function deliverSession(
     }
     if (refused) return await giveUp(refused)
 
-    const email = renderOtpEmail({
-      code: session.code as string,
-      appName: config.appName,
-      email: session.email,
-      expiresInMinutes: Math.min((session.expiresAt - now) / 60_000, config.codeTtlSeconds / 60),
-      codeInSubject: config.codeInSubject,
-    })
+    const email = renderOtpEmail(otpEmailInputFor(session, config, now))
     const sent = await retryTransient(
       () =>
         sendEmail(deps.ses, config.senderAddress, session.email, email, {

@@ -1,8 +1,10 @@
 /**
  * The mail's wording, one message file per language in `messages/`. Adding a language takes its
- * file (every key of `en.json`, the same `{placeholders}`; a test fails otherwise) and one line
- * in {@link emailLocales}.
+ * line in `infra/locales.ts` (the list the resolvers choose from), its file here (every key of
+ * `en.json`, the same `{placeholders}`; a test fails otherwise) and one line in
+ * {@link emailLocales} (the typecheck fails without it).
  */
+import { localeDirections, supportedLocaleOf, type SupportedLocale } from '../../infra/locales.js'
 import ar from './messages/ar.json'
 import de from './messages/de.json'
 import en from './messages/en.json'
@@ -21,30 +23,30 @@ export interface EmailMessages {
   minutes: PluralMessage
   ignore: string
   support: string
+  /** The sentence before the link (with `linkBaseUrl` set): where to open it and that a click confirms. */
+  linkIntro: string
+  /** The link's own words in the HTML part. */
+  linkText: string
 }
 
 export const emailLocales = {
-  en: { dir: 'ltr', messages: en },
-  de: { dir: 'ltr', messages: de },
-  ar: { dir: 'rtl', messages: ar },
-} as const satisfies Record<string, { dir: 'ltr' | 'rtl'; messages: EmailMessages }>
+  en: { dir: localeDirections.en, messages: en },
+  de: { dir: localeDirections.de, messages: de },
+  ar: { dir: localeDirections.ar, messages: ar },
+} as const satisfies Record<SupportedLocale, { dir: 'ltr' | 'rtl'; messages: EmailMessages }>
 
-export type EmailLocale = keyof typeof emailLocales
-
-const isEmailLocale = (tag: string): tag is EmailLocale => Object.hasOwn(emailLocales, tag)
+export type EmailLocale = SupportedLocale
 
 /**
  * The language to write a mail in for the BCP 47 tag `tag`: the same language if it is shipped
- * (`de-AT` → `de`), else `fallback`. Only shipped tags come back, so a tag is never echoed.
+ * (`de-AT` → `de`, `de_AT` too), else `fallback`. Only shipped tags come back, so a tag is never
+ * echoed.
  */
 export function resolveEmailLocale(
   tag: string | undefined,
   fallback: EmailLocale = 'en',
 ): EmailLocale {
-  const lower = tag?.trim().toLowerCase() ?? ''
-  const language = lower.split(/[-_]/)[0] ?? ''
-  if (isEmailLocale(lower)) return lower
-  return isEmailLocale(language) ? language : fallback
+  return supportedLocaleOf(tag?.replace(/_/g, '-')) ?? fallback
 }
 
 /** The form of `message` for `count` in `locale`. */

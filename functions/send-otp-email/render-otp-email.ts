@@ -6,6 +6,7 @@ import {
   isSupportAddress,
 } from './branding.js'
 import type { Branding } from './branding.js'
+import { codeLinkFor } from './code-link.js'
 import { emailLayout } from './email-layout.js'
 import { emailLocales, pluralForm, resolveEmailLocale } from './email-messages.js'
 import { fillHtml, fillText, html } from './html.js'
@@ -24,6 +25,11 @@ interface OtpEmailCommon {
   codeInSubject: boolean
   /** BCP 47 tag of the reader's language; an unsupported or missing one writes English. */
   locale?: string
+  /**
+   * With the `linkBaseUrl` setting: the mail also links to the web app with the session and the
+   * code in the fragment (see `code-link.ts`). Left out when the base fails its check.
+   */
+  link?: { baseUrl: string; sessionId: string }
 }
 
 /** What the email says: everything it embeds is data, never markup or a header. */
@@ -88,7 +94,8 @@ function checkedBranding(input: OtpEmailInput) {
  *
  * The code is prominent and easy to copy (large monospace, letter-spaced, selected whole with one
  * click), the expiry is stated in minutes, and a note tells people who did not ask for it to ignore
- * it. The code never travels in a URL. Every embedded value is HTML-escaped in the HTML part;
+ * it. The code travels in a URL only with `link`, and then only in the fragment, which no server
+ * sees. Every embedded value is HTML-escaped in the HTML part;
  * branding values that fail their check (colour, https URLs, address) are left out. The subject is
  * a single line without control characters, and carries the code only when `codeInSubject` is set.
  */
@@ -105,6 +112,7 @@ export function renderOtpEmail(input: OtpEmailInput): OtpEmail {
   const product = brand.productName
   // In a right-to-left sentence, a name or an address keeps its own direction (FSI … PDI).
   const isolate = (value: string) => (dir === 'rtl' ? `\u2068${value}\u2069` : value)
+  const link = input.link && codeLinkFor(input.link.baseUrl, input.link.sessionId, code)
 
   const subject = toSingleLine(
     fillText(input.codeInSubject ? messages.subjectWithCode : messages.subject, {
@@ -127,6 +135,7 @@ export function renderOtpEmail(input: OtpEmailInput): OtpEmail {
     '',
     fillText(messages.requestedFor, { email: isolate(email), expiry }),
     '',
+    ...(link ? [messages.linkIntro, link, ''] : []),
     messages.ignore,
     ...(brand.support || brand.footer ? ['', '--'] : []),
     ...(brand.support ? [fillText(messages.support, { support: brand.support })] : []),
@@ -149,6 +158,16 @@ export function renderOtpEmail(input: OtpEmailInput): OtpEmail {
       email: html`<strong dir="ltr">${email}</strong>`,
       expiry,
     }),
+    action: link
+      ? html`<p style="margin:0 0 8px">${messages.linkIntro}</p>
+          <p style="margin:0 0 16px">
+            <a
+              href="${link}"
+              style="display:inline-block;padding:10px 18px;border-radius:8px;background:${brand.linkColor};color:#ffffff;font-weight:600;text-decoration:none"
+              >${messages.linkText}</a
+            >
+          </p>`
+      : undefined,
     ignoreNote: messages.ignore,
     support,
     footer: brand.footer,

@@ -1,7 +1,16 @@
 /**
  * What each kind of setting accepts, in code and in words. Node only: the formats use regular
- * expressions, which APPSYNC_JS lacks, so no resolver imports this module.
+ * expressions, which APPSYNC_JS lacks, so no resolver imports this module. The brand's and the
+ * link's formats are the email renderer's own checks, so a value the settings accept is one the
+ * mail embeds.
  */
+import {
+  accentColorProblem,
+  isHttpsUrl,
+  isSupportAddress,
+} from '../../functions/send-otp-email/branding.js'
+import { isLinkBaseUrl } from '../../functions/send-otp-email/code-link.js'
+import { supportedLocales } from '../locales.js'
 import {
   settingDeclarations,
   type OtpSettings,
@@ -15,12 +24,32 @@ const emailAddressPattern = /^[^\s@<>"(),;:\\]+@[^\s@<>"(),;:\\]+\.[^\s@<>"(),;:
 /** The string formats a declaration may name: what they accept, in code and in words. */
 const stringFormats: Record<
   Extract<SettingDeclaration, { type: 'string' }>['format'],
-  { accepts(value: string): boolean; words: string }
+  /** `exact`: the words say everything, a length would add nothing. */
+  { accepts(value: string): boolean; words: string; exact?: boolean }
 > = {
   line: { accepts: (value) => value.trim() !== '' && !/[\r\n]/.test(value), words: 'one line' },
   emailAddress: {
     accepts: (value) => emailAddressPattern.test(value),
     words: 'a plain email address',
+  },
+  locale: {
+    accepts: (value) => (supportedLocales as string[]).includes(value),
+    words: `one of ${supportedLocales.join(', ')}`,
+    exact: true,
+  },
+  hexColor: {
+    accepts: (value) => accentColorProblem(value) === null,
+    words: 'a hex colour (#rgb or #rrggbb)',
+    exact: true,
+  },
+  httpsUrl: { accepts: isHttpsUrl, words: 'an https URL' },
+  supportContact: {
+    accepts: (value) => isHttpsUrl(value) || isSupportAddress(value),
+    words: 'an https URL or a plain email address',
+  },
+  linkBaseUrl: {
+    accepts: isLinkBaseUrl,
+    words: 'an https URL without a fragment (http only on localhost)',
   },
 }
 
@@ -35,8 +64,13 @@ export function describeAccepted(declared: SettingDeclaration): string {
     }
     case 'boolean':
       return 'true or false'
-    case 'string':
-      return `${stringFormats[declared.format].words} of 1 to ${declared.maxLength} characters`
+    case 'string': {
+      const format = stringFormats[declared.format]
+      const words = format.exact
+        ? format.words
+        : `${format.words} of 1 to ${declared.maxLength} characters`
+      return declared.optional ? `${words}, or empty (none)` : words
+    }
   }
 }
 
@@ -65,7 +99,8 @@ export function accepts(
       return (
         typeof value === 'string' &&
         value.length <= declared.maxLength &&
-        stringFormats[declared.format].accepts(value)
+        ((declared.optional === true && value === '') ||
+          stringFormats[declared.format].accepts(value))
       )
   }
 }

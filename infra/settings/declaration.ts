@@ -46,14 +46,31 @@ export interface BooleanDeclaration extends Declared {
 }
 
 /**
- * Text of at most `maxLength` characters, in a format checked when the settings load:
- * `line` is one non-blank line, `emailAddress` a plain address fit for a mail header.
+ * Text of at most `maxLength` characters, in a format checked when the settings load (the checks
+ * and their words are in `accepts.ts`):
+ * - `line`: one non-blank line;
+ * - `emailAddress`: a plain address fit for a mail header;
+ * - `locale`: a language the product ships (`infra/locales.ts`);
+ * - `hexColor`: `#rgb` or `#rrggbb`;
+ * - `httpsUrl`: an absolute https URL;
+ * - `supportContact`: an https URL or a plain email address;
+ * - `linkBaseUrl`: an https URL without a fragment (or http on localhost, for the local stack).
+ *
+ * An `optional` setting may also be empty, which turns off what it adds.
  */
 export interface StringDeclaration extends Declared {
   type: 'string'
-  format: 'line' | 'emailAddress'
+  format:
+    | 'line'
+    | 'emailAddress'
+    | 'locale'
+    | 'hexColor'
+    | 'httpsUrl'
+    | 'supportContact'
+    | 'linkBaseUrl'
   default: string
   maxLength: number
+  optional?: boolean
 }
 
 export type SettingDeclaration = IntegerDeclaration | BooleanDeclaration | StringDeclaration
@@ -198,6 +215,16 @@ export const settingDeclarations = {
     receivers: ['emailLambda'],
     meaning: 'The From address of every email; the Lambda may send from this address only.',
   },
+  defaultLocale: {
+    variable: 'OTP_DEFAULT_LOCALE',
+    type: 'string',
+    format: 'locale',
+    default: 'en',
+    maxLength: 3,
+    receivers: ['resolvers', 'emailLambda', 'web'],
+    meaning:
+      'Language of the mail (and the page) when neither the request nor the browser names a shipped one.',
+  },
   appName: {
     variable: 'OTP_APP_NAME',
     type: 'string',
@@ -205,7 +232,60 @@ export const settingDeclarations = {
     default: 'Example App',
     maxLength: 80,
     receivers: ['emailLambda', 'web'],
-    meaning: 'Product name shown in the email and at the top of the web app.',
+    meaning: 'Product name: the brand in the email and at the top of the web app.',
+  },
+  brandLogoUrl: {
+    variable: 'OTP_BRAND_LOGO_URL',
+    type: 'string',
+    format: 'httpsUrl',
+    optional: true,
+    default: '',
+    maxLength: 512,
+    receivers: ['emailLambda'],
+    meaning:
+      'Logo at the top of the email (40 px high), in place of the product name; none if empty.',
+  },
+  brandAccentColor: {
+    variable: 'OTP_BRAND_ACCENT_COLOR',
+    type: 'string',
+    format: 'hexColor',
+    default: '#4338ca',
+    maxLength: 7,
+    receivers: ['emailLambda'],
+    meaning:
+      "The email's accent: the card's top edge, and its links and button where white text reads on it.",
+  },
+  brandSupport: {
+    variable: 'OTP_BRAND_SUPPORT',
+    type: 'string',
+    format: 'supportContact',
+    optional: true,
+    default: '',
+    maxLength: 512,
+    receivers: ['emailLambda'],
+    meaning:
+      'Where readers of the email ask for help (a page or an address); no help line if empty.',
+  },
+  brandFooter: {
+    variable: 'OTP_BRAND_FOOTER',
+    type: 'string',
+    format: 'line',
+    optional: true,
+    default: '',
+    maxLength: 200,
+    receivers: ['emailLambda'],
+    meaning: 'Last line of the email (company name, postal address); none if empty.',
+  },
+  linkBaseUrl: {
+    variable: 'OTP_LINK_BASE_URL',
+    type: 'string',
+    format: 'linkBaseUrl',
+    optional: true,
+    default: '',
+    maxLength: 512,
+    receivers: ['emailLambda'],
+    meaning:
+      "The web app's address: the email adds a link to it that confirms with one click in the browser that asked; no link if empty.",
   },
   codeInSubject: {
     variable: 'OTP_CODE_IN_SUBJECT',

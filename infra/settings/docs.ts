@@ -34,7 +34,7 @@ export function settingsTableRows(): string[][] {
   const rows = Object.entries(settingDeclarations).map(([key, declared]) => [
     `\`${key}\``,
     `\`${declared.variable}\``,
-    `\`${String(declared.default)}\``,
+    declared.default === '' ? 'empty' : `\`${String(declared.default)}\``,
     describeAccepted(declared),
     declared.receivers.map((receiver) => receiverWords[receiver]).join(', '),
     declared.meaning.replace(/\|/g, '\\|'),

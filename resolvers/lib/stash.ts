@@ -18,6 +18,8 @@ export interface RequestOtpStash {
     /** The client the limits count (see `requesterOf`). */
     requester: string
     code: string
+    /** The shipped language the mail is written in (see `chooseLocale`). */
+    locale: string
   }
   /** The global send budget counted this request (reserveSendBudget); refundSendBudget gives it back on a refusal. */
   sendBudgetReserved?: boolean

@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core'
 import { build } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { repoRoot } from '../../infra/api.js'
+import { readInbox } from '../../infra/local/ses-local.js'
 import { useLocalStack } from '../support/local-stack.js'
 import {
   launchChromium,
@@ -113,9 +114,23 @@ describe.skipIf(!runBrowserTests)(
       return address
     }
 
+    /** `lang` and `dir` of the mail sent to `address`, once it is in the local inbox. */
+    async function mailLanguage(address: string): Promise<string[]> {
+      const deadline = Date.now() + 15_000
+      for (;;) {
+        const [mail] = (await readInbox(stack().urls.ses!)).filter((m) =>
+          m.destination.to.includes(address),
+        )
+        const found = /<html lang="([\w-]+)" dir="(\w+)">/.exec(mail?.body.html ?? '')
+        if (found) return [found[1]!, found[2]!]
+        if (Date.now() > deadline) throw new Error(`no mail to ${address}`)
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
+    }
+
     for (const language of languages) {
       for (const look of looks) {
-        it(`follows a ${language.browser} browser at ${look.width} px and passes axe on both steps`, async () => {
+        it(`follows a ${language.browser} browser at ${look.width} px, passes axe on both steps and mails the code in its language`, async () => {
           const { page, scripts } = await openApp(language.browser, look)
           expect(await documentLanguage(page)).toEqual([language.lang, language.dir, language.dir])
           expect(await page.locator('h1').textContent()).toBe(language.heading)
@@ -125,8 +140,10 @@ describe.skipIf(!runBrowserTests)(
           expect(chunks[0]).toMatch(new RegExp(`/assets/${language.lang}-`))
           expect(await seriousAccessibilityViolations(page)).toEqual([])
 
-          await requestCode(page)
+          const address = await requestCode(page)
           expect(await page.locator('h1').textContent()).toBe(language.check)
+          // The page asked for the mail in its own language.
+          expect(await mailLanguage(address)).toEqual([language.lang, language.dir])
           expect(await seriousAccessibilityViolations(page)).toEqual([])
           if (language.dir === 'rtl') await screenshot(page, `rtl-${look.name}-2-code`)
           await page.close()
@@ -200,6 +217,43 @@ describe.skipIf(!runBrowserTests)(
       expect(await page.locator('h1').textContent()).toBe('Mit E-Mail anmelden')
       await page.locator('#language').selectOption('ar')
       await expect.poll(documentLanguage.bind(null, page)).toEqual(['ar', 'rtl', 'rtl'])
+      await page.close()
+    })
+  },
+)
+
+describe.skipIf(!runBrowserTests)(
+  'Web app in a language the product does not ship, with defaultLocale set',
+  () => {
+    const { stack } = useLocalStack({ webDir: webDist, settings: { defaultLocale: 'de' } })
+    let browser: Browser | undefined
+    beforeAll(async () => {
+      browser = await launchChromium()
+    })
+    afterAll(async () => {
+      await browser?.close()
+    })
+
+    it('shows the page and writes the mail in the default language for a French browser', async () => {
+      const page = await browser!.newPage({ locale: 'fr-FR' })
+      await page.goto(stack().urls.web!)
+      await page.locator('#email').waitFor()
+      expect(await page.locator('h1').textContent()).toBe('Mit E-Mail anmelden')
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe('de')
+
+      await page.locator('#email').fill('francoise@example.com')
+      await page.locator('#email').press('Enter')
+      await page.locator('#code').waitFor()
+      const deadline = Date.now() + 15_000
+      let html = ''
+      while (!html.includes('<html') && Date.now() < deadline) {
+        const [mail] = (await readInbox(stack().urls.ses!)).filter((m) =>
+          m.destination.to.includes('francoise@example.com'),
+        )
+        html = mail?.body.html ?? ''
+        if (!html) await new Promise((resolve) => setTimeout(resolve, 100))
+      }
+      expect(html).toContain('<html lang="de" dir="ltr">')
       await page.close()
     })
   },

@@ -52,7 +52,7 @@ describe('renderOtpEmail', () => {
     expect(email.html).toContain(note.replace("'", '&#39;'))
   })
 
-  it('contains no link, so the code never travels in a URL', () => {
+  it('contains no link without linkBaseUrl, so the code never travels in a URL', () => {
     const email = renderOtpEmail(input())
 
     expect(email.html).not.toMatch(/<a\s|href=|https?:/i)
@@ -223,6 +223,75 @@ describe('renderOtpEmail in the operator’s brand', () => {
     })
     expect(pale.html).toContain('border-top:4px solid #ffd500')
     expect(pale.html).toContain('style="color:#111827"')
+  })
+})
+
+const sessionId = '0123456789abcdef0123456789abcdef'
+const linked = (baseUrl: string, overrides: Partial<OtpEmailInput> = {}) =>
+  renderOtpEmail(input({ link: { baseUrl, sessionId }, ...overrides }))
+
+describe('renderOtpEmail with the code link (linkBaseUrl)', () => {
+  const link = `https://app.example/verify#s=${sessionId}&c=482913`
+
+  it.each([
+    [
+      'en',
+      'Or open this link in the browser where you asked for the code',
+      'Confirm my email address',
+    ],
+    ['de', 'Oder öffnen Sie diesen Link in dem Browser', 'Meine E-Mail-Adresse bestätigen'],
+    ['ar', 'أو افتح هذا الرابط في المتصفح', 'تأكيد عنوان بريدي الإلكتروني'],
+  ])(
+    'in %s, says where to open the link and links to the fragment in both parts',
+    (locale, sentence, words) => {
+      const { text, html } = linked('https://app.example/verify', { locale })
+
+      expect(text).toContain(`${sentence}`)
+      expect(text).toContain(`\n${link}\n`)
+      expect(html).toContain(sentence)
+      expect(urls(html)).toEqual([link.replace('&', '&amp;')])
+      expect(html).toMatch(new RegExp(`<a\\s+href="[^"]*"\\s+style="[^"]*"\\s*>${words}</a`))
+      // The code is still there to type.
+      expect(html).toContain('>482913</span>')
+    },
+  )
+
+  it('takes http only on the local machine', () => {
+    expect(urls(linked('http://localhost:4000/').html)).toEqual([
+      `http://localhost:4000/#s=${sessionId}&amp;c=482913`,
+    ])
+    for (const base of ['http://app.example/', 'javascript:alert(1)//', 'ftp://app.example/'])
+      expect(linked(base).html, base).not.toContain('href=')
+  })
+
+  it('leaves the link out for a base with a fragment or credentials, or a session id not of its shape', () => {
+    for (const base of ['https://app.example/#x', 'https://u:p@app.example/'])
+      expect(linked(base).html, base).not.toContain('href=')
+    const { html, text } = renderOtpEmail(
+      input({ link: { baseUrl: 'https://app.example/', sessionId: '"><script>x</script>' } }),
+    )
+    expect(html).not.toContain('href=')
+    expect(html).not.toContain('<script')
+    expect(text).not.toContain('https://')
+  })
+
+  it('escapes a base that would close the href attribute', () => {
+    const { html } = linked('https://app.example/a"onmouseover="alert(1)')
+    expect(html).not.toContain('"onmouseover="')
+    expect(html).toContain('href="https://app.example/a&quot;onmouseover=&quot;alert(1)#s=')
+  })
+
+  it('gives the link white text on the accent only where the accent reads under it', () => {
+    const dark = renderOtpEmail({
+      ...input({ link: { baseUrl: 'https://app.example/', sessionId } }),
+      branding: { productName: 'Acme', accentColor: '#0f766e' },
+    } as OtpEmailInput)
+    expect(dark.html).toMatch(/background:#0f766e;color:#ffffff/)
+    const pale = renderOtpEmail({
+      ...input({ link: { baseUrl: 'https://app.example/', sessionId } }),
+      branding: { productName: 'Acme', accentColor: '#ffd500' },
+    } as OtpEmailInput)
+    expect(pale.html).toMatch(/background:#111827;color:#ffffff/)
   })
 })
 

@@ -130,7 +130,15 @@ describe('Step: createSession', () => {
   })
 
   const newSession = (sessionId: string, email: string, code: string) => ({
-    newSession: { now: Date.now(), sessionId, email, mailbox: email, requester: '192.0.2.1', code },
+    newSession: {
+      now: Date.now(),
+      sessionId,
+      email,
+      mailbox: email,
+      requester: '192.0.2.1',
+      code,
+      locale: 'en',
+    },
   })
 
   it('creates a session that did not exist (the control for the next test)', async () => {

@@ -64,7 +64,10 @@ describe('Component: CodeStep', () => {
     await resendButton(wrapper)?.trigger('click')
     await settle()
 
-    expect(calls.at(-1)).toEqual({ name: 'RequestOtp', variables: { email: 'ada@example.com' } })
+    expect(calls.at(-1)).toEqual({
+      name: 'RequestOtp',
+      variables: { email: 'ada@example.com', locale: 'en' },
+    })
     expect(resendButton(wrapper)?.text()).toBe('Send a new code in 30 sec')
     await typeCode(wrapper, '654321')
     expect(calls.at(-1)).toEqual({

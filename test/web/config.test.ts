@@ -27,6 +27,13 @@ describe('Module: config', () => {
     })
   })
 
+  it('reads the default language from config.json, and leaves out an empty one', async () => {
+    const runtime = (defaultLocale: string) =>
+      JSON.stringify({ apiUrl: '/graphql', apiKey: 'k', defaultLocale })
+    expect((await loadConfig(env, serve(200, runtime('de')), base)).defaultLocale).toBe('de')
+    expect(await loadConfig(env, serve(200, runtime('')), base)).not.toHaveProperty('defaultLocale')
+  })
+
   it('falls back to VITE_API_URL and VITE_API_KEY, resolving a relative URL', async () => {
     expect(await loadConfig(env, serve(404, 'not found'), base)).toEqual({
       apiUrl: 'https://app.example.com/graphql',

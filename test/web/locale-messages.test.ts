@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { baseCompile } from '@intlify/message-compiler'
 import { describe, expect, it } from 'vitest'
+import { localeDirections, supportedLocales } from '../../infra/locales.js'
 import { locales } from '../../web/src/i18n/locales.js'
 import { pluralForms } from '../../web/src/i18n/plural.js'
 
@@ -68,5 +69,52 @@ describe('Web app message files', () => {
       baseCompile(message, { onError: (error) => errors.push(error.message) })
       expect(errors, `${tag} ${key}: ${message}`).toEqual([])
     }
+  })
+})
+
+// The link step's words ship with it (web/src/locales/link/), not in each first visit.
+const linkDir = join(dir, 'link')
+const readLink = (tag: string): unknown =>
+  JSON.parse(readFileSync(join(linkDir, `${tag}.json`), 'utf8'))
+const englishLink = flatten(readLink('en'))
+
+describe('Web app link-step message files', () => {
+  it('ships one per locale the switcher offers, and no other', () => {
+    const linkFiles = readdirSync(linkDir).filter((file) => file.endsWith('.json'))
+    expect(linkFiles.map((file) => file.replace(/\.json$/, '')).sort()).toEqual(
+      Object.keys(locales).sort(),
+    )
+  })
+
+  it.each(others)(
+    'gives %s every key English has, with its placeholders, and none it lacks',
+    (tag) => {
+      const messages = flatten(readLink(tag))
+      expect([...messages.keys()].sort()).toEqual([...englishLink.keys()].sort())
+      for (const [key, message] of messages)
+        expect(placeholders(message), key).toEqual(placeholders(englishLink.get(key) ?? ''))
+    },
+  )
+
+  it.each(Object.keys(locales))('writes every message in %s in valid vue-i18n syntax', (tag) => {
+    for (const [key, message] of flatten(readLink(tag))) {
+      const errors: string[] = []
+      baseCompile(message, { onError: (error) => errors.push(error.message) })
+      expect(errors, `${tag} ${key}: ${message}`).toEqual([])
+    }
+  })
+
+  it('uses no key of the app’s own messages, which would be shadowed', () => {
+    for (const key of englishLink.keys()) expect(english.has(key), key).toBe(false)
+  })
+})
+
+describe('Languages of the page and of the mail', () => {
+  it('are the same: every language the page offers, the mail is written in, and no other', () => {
+    expect(Object.keys(locales).sort()).toEqual([...supportedLocales].sort())
+  })
+
+  it('write each language in the same direction', () => {
+    for (const tag of supportedLocales) expect(locales[tag].dir, tag).toBe(localeDirections[tag])
   })
 })

@@ -79,4 +79,29 @@ describe('Component: OtpSignIn in German and Arabic', () => {
       variables: { sessionId: 'session-1', code: '482913' },
     })
   })
+  it.each(['en', 'de', 'ar'] as const)(
+    'asks requestOtp for the mail in the page’s language (%s), and follows a switch',
+    async (locale) => {
+      const api = scriptedApi({ RequestOtp: [challenge(), challenge()] })
+      const i18n = await appI18n(locale)
+      const { wrapper } = mountSignIn(api.link, i18n)
+      mounted = wrapper
+      await submitEmail(wrapper)
+      expect(api.calls).toEqual([
+        { name: 'RequestOtp', variables: { email: 'ada@example.com', locale } },
+      ])
+
+      i18n.global.locale.value = locale === 'de' ? 'ar' : 'de'
+      await wrapper
+        .findAll('button')
+        .find((b) => b.classes('link'))!
+        .trigger('click')
+      await settle()
+      await submitEmail(wrapper)
+      expect(api.calls.at(-1)?.variables).toEqual({
+        email: 'ada@example.com',
+        locale: locale === 'de' ? 'ar' : 'de',
+      })
+    },
+  )
 })

@@ -38,7 +38,10 @@ describe('Component: OtpSignIn', () => {
     await typeCode(wrapper, '123456')
 
     expect(calls).toEqual([
-      { name: 'RequestOtp', variables: { email: 'ada@example.com' } },
+      {
+        name: 'RequestOtp',
+        variables: { email: 'ada@example.com', locale: 'en' },
+      },
       { name: 'VerifyOtp', variables: { sessionId: 'session-1', code: '123456' } },
     ])
     expect(wrapper.find('h1').text()).toBe('Email verified')
@@ -86,7 +89,10 @@ describe('Component: OtpSignIn', () => {
     await wrapper.find('[data-testid="status"] button').trigger('click')
     await settle()
 
-    expect(calls.at(-1)).toEqual({ name: 'RequestOtp', variables: { email: 'ada@example.com' } })
+    expect(calls.at(-1)).toEqual({
+      name: 'RequestOtp',
+      variables: { email: 'ada@example.com', locale: 'en' },
+    })
     expect(wrapper.find('[data-testid="status"]').exists()).toBe(false)
     expect(wrapper.find('#code').exists()).toBe(true)
   })

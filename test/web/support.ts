@@ -12,6 +12,7 @@ import type { VueWrapper } from '@vue/test-utils'
 import { ref } from 'vue'
 import type { Ref } from 'vue'
 import { createApiClient } from '../../web/src/apollo.js'
+import type { CodeLink } from '../../web/src/code-link.js'
 import OtpSignIn from '../../web/src/components/OtpSignIn.vue'
 import { nowKey } from '../../web/src/composables/useNow.js'
 import type { Locale } from '../../web/src/i18n/locales.js'
@@ -107,13 +108,18 @@ const english = await appI18n('en')
 export const inEnglish = (message: Message | null | undefined): string | undefined =>
   message ? translate(english.global, message) : undefined
 
-/** Mounts the sign-in flow over `link` with a clock at {@link start} that the test advances. */
+/**
+ * Mounts the sign-in flow over `link` with a clock at {@link start} that the test advances;
+ * `props` as the app passes them (the mail's link).
+ */
 export function mountSignIn(
   link: ApolloLink,
   i18n = english,
+  props: { link?: CodeLink | null } = {},
 ): { wrapper: VueWrapper; now: Ref<number> } {
   const now = ref(start)
   const wrapper = mount(OtpSignIn, {
+    props,
     attachTo: document.body,
     global: {
       plugins: [i18n],

@@ -1,8 +1,12 @@
-/** Where the app finds the GraphQL API, the key it sends as `x-api-key`, and the name it shows. */
+/**
+ * Where the app finds the GraphQL API, the key it sends as `x-api-key`, the name it shows, and the
+ * language it speaks when the browser names none it ships (the `defaultLocale` setting).
+ */
 export interface AppConfig {
   apiUrl: string
   apiKey: string
   appName?: string
+  defaultLocale?: string
 }
 
 /** Raised when neither `config.json` nor the `VITE_API_*` variables name an API. */
@@ -14,11 +18,14 @@ export type BuildEnv = { VITE_API_URL?: string; VITE_API_KEY?: string; VITE_APP_
 
 function readConfig(value: unknown): AppConfig | null {
   if (typeof value !== 'object' || value === null) return null
-  const { apiUrl, apiKey, appName } = value as Record<string, unknown>
+  const { apiUrl, apiKey, appName, defaultLocale } = value as Record<string, unknown>
   if (typeof apiUrl !== 'string' || apiUrl === '' || typeof apiKey !== 'string') return null
-  return typeof appName === 'string' && appName !== ''
-    ? { apiUrl, apiKey, appName }
-    : { apiUrl, apiKey }
+  return {
+    apiUrl,
+    apiKey,
+    ...(typeof appName === 'string' && appName !== '' ? { appName } : {}),
+    ...(typeof defaultLocale === 'string' && defaultLocale !== '' ? { defaultLocale } : {}),
+  }
 }
 
 async function fetchRuntimeConfig(fetchFn: typeof fetch, url: string): Promise<AppConfig | null> {

@@ -24,6 +24,7 @@ function sessionItem(session: RequestOtpStash['newSession'], policy: Policy) {
     createdAt: session.now,
     expiresAt,
     ttl: ttlAfter(expiresAt),
+    locale: session.locale,
   }
   return item
 }

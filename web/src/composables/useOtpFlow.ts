@@ -1,13 +1,16 @@
 import { computed, ref, shallowRef } from 'vue'
 import type { Ref } from 'vue'
 import { useMutation } from '@vue/apollo-composable'
+import type { CodeLink } from '../code-link.js'
 import { RequestOtpDocument, VerifyOtpDocument } from '../graphql/generated.js'
 import type { RequestOtpMutation } from '../graphql/generated.js'
 import { noticeForError, noticeForStatus } from '../messages.js'
 import type { FlowNotice } from '../messages.js'
+import { forgetSession, recallSession, rememberSession } from '../session-memory.js'
 import { useNow } from './useNow.js'
 
-export type OtpStep = 'email' | 'code' | 'verified'
+/** `link`: the page was opened from the mail's link (see `openLink`). */
+export type OtpStep = 'email' | 'code' | 'link' | 'verified'
 export type OtpChallenge = RequestOtpMutation['requestOtp']
 export interface OtpVerificationProof {
   token: string
@@ -22,14 +25,17 @@ export const normaliseEmail = (address: string): string => address.trim().toLowe
  * step (`email` → `code` → `verified`), the challenge, attempts left, the proof, the current
  * notice, whole-second countdowns, and the two mutations. Call it in a component's setup
  * under an Apollo client provided as `DefaultApolloClient`. Actions never throw: every
- * failure becomes a `notice` (see `messages.ts`).
+ * failure becomes a `notice` (see `messages.ts`). `locale`, the page's language, goes with every
+ * request, so the mail is written in it.
  */
-export function useOtpFlow(now: Readonly<Ref<number>> = useNow()) {
+export function useOtpFlow(now: Readonly<Ref<number>> = useNow(), locale?: Readonly<Ref<string>>) {
   const step = ref<OtpStep>('email')
   const email = ref('')
   const challenge = shallowRef<OtpChallenge | null>(null)
   const attemptsRemaining = ref<number | null>(null)
   const proof = shallowRef<OtpVerificationProof | null>(null)
+  /** The code the mail's link carried. */
+  const linkCode = ref('')
   const notice = shallowRef<FlowNotice | null>(null)
   const request = useMutation(RequestOtpDocument, { throws: 'always' })
   const verify = useMutation(VerifyOtpDocument, { throws: 'always' })
@@ -56,11 +62,12 @@ export function useOtpFlow(now: Readonly<Ref<number>> = useNow()) {
     lastCall = () => requestCode(address)
     const current = attempt
     try {
-      const result = await request.mutate({ email: email.value })
+      const result = await request.mutate({ email: email.value, locale: locale?.value })
       if (current !== attempt) return
       const started = result?.data?.requestOtp
       if (!started) throw new Error('requestOtp returned no data')
       challenge.value = started
+      rememberSession(started, now.value)
       email.value = started.email
       attemptsRemaining.value = started.maxAttempts
       step.value = 'code'
@@ -90,8 +97,11 @@ export function useOtpFlow(now: Readonly<Ref<number>> = useNow()) {
       attemptsRemaining.value = outcome.attemptsRemaining
       if (outcome.status !== 'VERIFIED') {
         notice.value = noticeForStatus(outcome.status, outcome.attemptsRemaining)
+        // From the link, what comes next (another code, a new one) happens on the code step.
+        if (step.value === 'link') step.value = 'code'
         return
       }
+      forgetSession(session.sessionId)
       const { verificationToken: token, verificationTokenExpiresAt: expiresAt } = outcome
       if (!token || !expiresAt) throw new Error('VERIFIED without a token')
       proof.value = { token, expiresAt }
@@ -105,6 +115,21 @@ export function useOtpFlow(now: Readonly<Ref<number>> = useNow()) {
       if (current === attempt)
         notice.value = noticeForError(error, 'verify', now.value, session.codeLength)
     }
+  }
+
+  /**
+   * Opens the page from the mail's link. In the browser that requested the code (it remembered the
+   * session) the `link` step offers to confirm `linkCode` with one click; elsewhere it only shows
+   * the code, to type where the person started. Nothing is verified here.
+   */
+  function openLink(link: CodeLink): void {
+    const known = recallSession(link.sessionId, now.value)
+    linkCode.value = link.code
+    if (known) {
+      challenge.value = known
+      email.value = known.email
+    }
+    step.value = 'link'
   }
 
   /** Back to the address form, keeping what was typed. */
@@ -133,6 +158,7 @@ export function useOtpFlow(now: Readonly<Ref<number>> = useNow()) {
     challenge,
     attemptsRemaining,
     proof,
+    linkCode,
     notice,
     busy,
     sending,
@@ -143,6 +169,7 @@ export function useOtpFlow(now: Readonly<Ref<number>> = useNow()) {
     proofExpiresIn,
     requestCode,
     verifyCode,
+    openLink,
     resendCode,
     changeEmail,
     startOver,

@@ -17,17 +17,23 @@ const isLocale = (tag: string): tag is Locale => Object.hasOwn(locales, tag)
 /**
  * The first supported language among `preferences` (BCP 47 tags, most preferred first, as in
  * `navigator.languages`): an exact match, else the same language in another region
- * (`de-AT` → `de`). {@link defaultLocale} when none is supported.
+ * (`de-AT` → `de`). Undefined when none is supported.
  */
-export function pickLocale(preferences: readonly (string | null | undefined)[]): Locale {
+export function matchLocale(
+  preferences: readonly (string | null | undefined)[],
+): Locale | undefined {
   for (const tag of preferences) {
     const lower = tag?.trim().toLowerCase() ?? ''
     const language = lower.split(/[-_]/)[0] ?? ''
     if (isLocale(lower)) return lower
     if (isLocale(language)) return language
   }
-  return defaultLocale
+  return undefined
 }
+
+/** {@link matchLocale}, else {@link defaultLocale}. */
+export const pickLocale = (preferences: readonly (string | null | undefined)[]): Locale =>
+  matchLocale(preferences) ?? defaultLocale
 
 const storageKey = 'locale'
 
