@@ -1,0 +1,232 @@
+/**
+ * Local SES event publishing: a pass-through in front of local SES that, for every `SendEmail`
+ * (v1 or v2) local SES accepts through a known configuration set, publishes the events SES would
+ * publish (`ses-simulator.ts`) to the SES event handler, wrapped as EventBridge hands them to its
+ * Lambda target, in order, retried twice on failure as Lambda retries an asynchronous invocation.
+ * A send naming an unknown configuration set is refused as SES refuses it. Everything else passes
+ * through unchanged (the inbox, `GET /store`).
+ */
+import { randomUUID } from 'node:crypto'
+import { createServer, request as httpRequest, type IncomingMessage } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { EmailEventHandler } from '../../functions/record-email-event/handler.js'
+import type { SesEvent, SesMail } from '../../functions/record-email-event/ses-event.js'
+import { emailEvents } from '../api.js'
+import { simulatedEvents } from './ses-simulator.js'
+import { readSendRequest, type SendRequest } from './ses-send-request.js'
+
+export interface SesEventsOptions {
+  /** Local SES, e.g. `http://127.0.0.1:8005`. */
+  upstream: string
+  /** The configuration sets that exist; their mail gets events. */
+  configurationSets: readonly string[]
+  /** The SES event handler (`createHandler` of functions/record-email-event). */
+  handler: EmailEventHandler
+  region: string
+  /** When the mail to `success+delayed@simulator.amazonses.com` is delivered. Default 5 s. */
+  delayedDeliveryMs?: number
+  /** Failed deliveries of an event. Default: silent. */
+  log?: (message: string, fields?: Record<string, unknown>) => void
+}
+
+export interface SesEvents {
+  /** The SES endpoint to send through. */
+  url: string
+  /** Resolves once every event of every mail accepted so far has been handled (or given up on). */
+  settled(): Promise<void>
+  /** Stops accepting requests and drops the events not yet due. Idempotent. */
+  stop(): Promise<void>
+}
+
+const ACCOUNT = '000000000000'
+const RETRY_PAUSES_MS = [100, 200]
+
+const readBody = (message: IncomingMessage): Promise<Buffer> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    message.on('data', (chunk: Buffer) => chunks.push(chunk))
+    message.on('end', () => resolve(Buffer.concat(chunks)))
+    message.on('error', reject)
+  })
+
+/** The `mail` object SES writes into every event of a message. */
+function mailOf(send: SendRequest, messageId: string, acceptedAt: number, region: string): SesMail {
+  const domain = send.from.slice(send.from.lastIndexOf('@') + 1)
+  const headers = [
+    { name: 'From', value: send.from },
+    { name: 'To', value: send.to.join(', ') },
+    { name: 'Subject', value: send.subject },
+    { name: 'MIME-Version', value: '1.0' },
+  ]
+  const tags: Record<string, string[]> = {
+    'ses:configuration-set': [send.configurationSet ?? ''],
+    'ses:source-ip': ['127.0.0.1'],
+    'ses:from-domain': [domain],
+    'ses:caller-identity': ['local'],
+  }
+  for (const [name, value] of Object.entries(send.tags)) tags[name] = [value]
+  return {
+    timestamp: new Date(acceptedAt).toISOString(),
+    source: send.from,
+    sourceArn: `arn:aws:ses:${region}:${ACCOUNT}:identity/${domain}`,
+    sendingAccountId: ACCOUNT,
+    messageId,
+    destination: send.to,
+    headersTruncated: false,
+    headers,
+    commonHeaders: { from: [send.from], to: send.to, messageId, subject: send.subject },
+    tags,
+  }
+}
+
+/**
+ * Starts the pass-through on a free port of 127.0.0.1 and resolves with its URL.
+ */
+export async function startSesEvents(options: SesEventsOptions): Promise<SesEvents> {
+  const log = options.log ?? (() => undefined)
+  const delayedDeliveryMs = options.delayedDeliveryMs ?? 5_000
+  const timers = new Set<NodeJS.Timeout>()
+  const chains = new Set<Promise<void>>()
+  let stopped = false
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer)
+        resolve()
+      }, ms)
+      timers.add(timer)
+    })
+
+  const envelope = (event: SesEvent, configurationSet: string) => ({
+    version: '0',
+    id: randomUUID(),
+    'detail-type': emailEvents.detailTypes[event.eventType],
+    source: 'aws.ses',
+    account: ACCOUNT,
+    time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    region: options.region,
+    resources: [`arn:aws:ses:${options.region}:${ACCOUNT}:configuration-set/${configurationSet}`],
+    detail: event,
+  })
+
+  const publish = async (event: SesEvent, configurationSet: string) => {
+    const wrapped = envelope(event, configurationSet)
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await options.handler(wrapped)
+        return
+      } catch (error) {
+        const pause = RETRY_PAUSES_MS[attempt]
+        if (pause === undefined || stopped) {
+          log('ses event dropped', { eventType: event.eventType, error: (error as Error).name })
+          return
+        }
+        await sleep(pause)
+      }
+    }
+  }
+
+  // One chain per message: its events reach the handler in the order SES would publish them.
+  const schedule = (send: SendRequest, messageId: string, configurationSet: string) => {
+    const acceptedAt = Date.now()
+    const mail = mailOf(send, messageId, acceptedAt, options.region)
+    const events = [
+      { afterMs: 0, event: { eventType: 'Send', mail, send: {} } as SesEvent },
+      ...send.to.flatMap((to) => simulatedEvents(mail, to, acceptedAt, delayedDeliveryMs)),
+    ].sort((a, b) => a.afterMs - b.afterMs)
+    const chain = (async () => {
+      for (const { afterMs, event } of events) {
+        await sleep(Math.max(0, acceptedAt + afterMs - Date.now()))
+        if (stopped) return
+        await publish(event, configurationSet)
+      }
+    })()
+    chains.add(chain)
+    void chain.finally(() => chains.delete(chain))
+  }
+
+  const server = createServer(async (req, res) => {
+    const body = await readBody(req).catch(() => undefined)
+    if (!body) return void res.destroy()
+    const send = readSendRequest(req.method ?? 'GET', req.url ?? '/', body)
+    const unknownSet =
+      send?.configurationSet !== undefined &&
+      !options.configurationSets.includes(send.configurationSet)
+    if (send && unknownSet) {
+      const refusal = configurationSetMissing(send)
+      res.writeHead(refusal.status, refusal.headers)
+      res.end(refusal.body)
+      return
+    }
+    const upstream = new URL(req.url ?? '/', options.upstream)
+    const forwarded = httpRequest(
+      upstream,
+      { method: req.method, headers: { ...req.headers, host: upstream.host } },
+      async (answer) => {
+        const answerBody = await readBody(answer).catch(() => undefined)
+        if (!answerBody) return void res.destroy()
+        res.writeHead(answer.statusCode ?? 502, answer.headers)
+        res.end(answerBody)
+        const messageId =
+          answer.statusCode === 200 && send ? messageIdOf(answerBody, send) : undefined
+        if (messageId && send?.configurationSet && !stopped)
+          schedule(send, messageId, send.configurationSet)
+      },
+    )
+    forwarded.on('error', () => res.destroy())
+    forwarded.end(body)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+
+  let closing: Promise<void> | undefined
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async settled() {
+      while (chains.size > 0) await Promise.all([...chains])
+    },
+    stop() {
+      closing ??= (async () => {
+        stopped = true
+        for (const timer of timers) clearTimeout(timer)
+        timers.clear()
+        server.closeAllConnections()
+        await new Promise<void>((resolve) => server.close(() => resolve()))
+      })()
+      return closing
+    },
+  }
+}
+
+function messageIdOf(body: Buffer, send: SendRequest): string | undefined {
+  const text = body.toString('utf8')
+  if (!send.v2) return /<MessageId>([^<]+)<\/MessageId>/.exec(text)?.[1]
+  try {
+    return (JSON.parse(text) as { MessageId?: string }).MessageId
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * SES's answer to a send through a configuration set that does not exist: v1's
+ * `ConfigurationSetDoesNotExist` (the SDK's `ConfigurationSetDoesNotExistException`), v2's
+ * `NotFoundException`.
+ */
+function configurationSetMissing(send: SendRequest): {
+  status: number
+  headers: Record<string, string>
+  body: string
+} {
+  const message = `Configuration set <${send.configurationSet ?? ''}> does not exist.`
+  if (send.v2) {
+    const headers = { 'content-type': 'application/json', 'x-amzn-errortype': 'NotFoundException' }
+    return { status: 404, headers, body: JSON.stringify({ message }) }
+  }
+  return {
+    status: 400,
+    headers: { 'content-type': 'text/xml' },
+    body: `<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Sender</Type><Code>ConfigurationSetDoesNotExist</Code><Message>${message}</Message></Error><RequestId>local-ses-events</RequestId></ErrorResponse>`,
+  }
+}
