@@ -227,6 +227,12 @@ function configurationSetMissing(send: SendRequest): {
   return {
     status: 400,
     headers: { 'content-type': 'text/xml' },
-    body: `<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Sender</Type><Code>ConfigurationSetDoesNotExist</Code><Message>${message}</Message></Error><RequestId>local-ses-events</RequestId></ErrorResponse>`,
+    body: `<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Sender</Type><Code>ConfigurationSetDoesNotExist</Code><Message>${escapeXml(
+      message,
+    )}</Message></Error><RequestId>local-ses-events</RequestId></ErrorResponse>`,
   }
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }
