@@ -6,14 +6,18 @@
  * A send naming an unknown configuration set is refused as SES refuses it. Everything else passes
  * through unchanged (the inbox, `GET /store`).
  */
-import { randomUUID } from 'node:crypto'
 import { createServer, request as httpRequest, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { EmailEventHandler } from '../../functions/record-email-event/handler.js'
-import type { SesEvent, SesMail } from '../../functions/record-email-event/ses-event.js'
-import { emailEvents } from '../api.js'
+import type { SesEvent } from '../../functions/record-email-event/ses-event.js'
+import { mailOf, onEventBridge } from './ses-event-records.js'
+import {
+  configurationSetMissing,
+  messageIdOf,
+  readSendRequest,
+  type SendRequest,
+} from './ses-send-request.js'
 import { simulatedEvents } from './ses-simulator.js'
-import { readSendRequest, type SendRequest } from './ses-send-request.js'
 
 export interface SesEventsOptions {
   /** Local SES, e.g. `http://127.0.0.1:8005`. */
@@ -38,7 +42,6 @@ export interface SesEvents {
   stop(): Promise<void>
 }
 
-const ACCOUNT = '000000000000'
 const RETRY_PAUSES_MS = [100, 200]
 
 const readBody = (message: IncomingMessage): Promise<Buffer> =>
@@ -48,36 +51,6 @@ const readBody = (message: IncomingMessage): Promise<Buffer> =>
     message.on('end', () => resolve(Buffer.concat(chunks)))
     message.on('error', reject)
   })
-
-/** The `mail` object SES writes into every event of a message. */
-function mailOf(send: SendRequest, messageId: string, acceptedAt: number, region: string): SesMail {
-  const domain = send.from.slice(send.from.lastIndexOf('@') + 1)
-  const headers = [
-    { name: 'From', value: send.from },
-    { name: 'To', value: send.to.join(', ') },
-    { name: 'Subject', value: send.subject },
-    { name: 'MIME-Version', value: '1.0' },
-  ]
-  const tags: Record<string, string[]> = {
-    'ses:configuration-set': [send.configurationSet ?? ''],
-    'ses:source-ip': ['127.0.0.1'],
-    'ses:from-domain': [domain],
-    'ses:caller-identity': ['local'],
-  }
-  for (const [name, value] of Object.entries(send.tags)) tags[name] = [value]
-  return {
-    timestamp: new Date(acceptedAt).toISOString(),
-    source: send.from,
-    sourceArn: `arn:aws:ses:${region}:${ACCOUNT}:identity/${domain}`,
-    sendingAccountId: ACCOUNT,
-    messageId,
-    destination: send.to,
-    headersTruncated: false,
-    headers,
-    commonHeaders: { from: [send.from], to: send.to, messageId, subject: send.subject },
-    tags,
-  }
-}
 
 /**
  * Starts the pass-through on a free port of 127.0.0.1 and resolves with its URL.
@@ -98,20 +71,8 @@ export async function startSesEvents(options: SesEventsOptions): Promise<SesEven
       timers.add(timer)
     })
 
-  const envelope = (event: SesEvent, configurationSet: string) => ({
-    version: '0',
-    id: randomUUID(),
-    'detail-type': emailEvents.detailTypes[event.eventType],
-    source: 'aws.ses',
-    account: ACCOUNT,
-    time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    region: options.region,
-    resources: [`arn:aws:ses:${options.region}:${ACCOUNT}:configuration-set/${configurationSet}`],
-    detail: event,
-  })
-
   const publish = async (event: SesEvent, configurationSet: string) => {
-    const wrapped = envelope(event, configurationSet)
+    const wrapped = onEventBridge(event, configurationSet, options.region)
     for (let attempt = 0; ; attempt += 1) {
       try {
         await options.handler(wrapped)
@@ -197,42 +158,4 @@ export async function startSesEvents(options: SesEventsOptions): Promise<SesEven
       return closing
     },
   }
-}
-
-function messageIdOf(body: Buffer, send: SendRequest): string | undefined {
-  const text = body.toString('utf8')
-  if (!send.v2) return /<MessageId>([^<]+)<\/MessageId>/.exec(text)?.[1]
-  try {
-    return (JSON.parse(text) as { MessageId?: string }).MessageId
-  } catch {
-    return undefined
-  }
-}
-
-/**
- * SES's answer to a send through a configuration set that does not exist: v1's
- * `ConfigurationSetDoesNotExist` (the SDK's `ConfigurationSetDoesNotExistException`), v2's
- * `NotFoundException`.
- */
-function configurationSetMissing(send: SendRequest): {
-  status: number
-  headers: Record<string, string>
-  body: string
-} {
-  const message = `Configuration set <${send.configurationSet ?? ''}> does not exist.`
-  if (send.v2) {
-    const headers = { 'content-type': 'application/json', 'x-amzn-errortype': 'NotFoundException' }
-    return { status: 404, headers, body: JSON.stringify({ message }) }
-  }
-  return {
-    status: 400,
-    headers: { 'content-type': 'text/xml' },
-    body: `<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Sender</Type><Code>ConfigurationSetDoesNotExist</Code><Message>${escapeXml(
-      message,
-    )}</Message></Error><RequestId>local-ses-events</RequestId></ErrorResponse>`,
-  }
-}
-
-function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }

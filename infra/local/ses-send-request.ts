@@ -1,4 +1,4 @@
-/** The parts of an SES send request that event publishing needs, from the request as SES receives it. */
+/** SES send requests as SES receives them (the parts event publishing needs), and SES's answers. */
 
 export interface SendRequest {
   /** An SES v2 JSON request (`POST /v2/email/outbound-emails`); else a v1 Query request. */
@@ -79,4 +79,43 @@ export function readSendRequest(
   if (path === '/') return readV1(body.toString('utf8'))
   if (path === '/v2/email/outbound-emails') return readV2(body.toString('utf8'))
   return undefined
+}
+
+/** The message id in SES's answer to a send. */
+export function messageIdOf(body: Buffer, send: SendRequest): string | undefined {
+  const text = body.toString('utf8')
+  if (!send.v2) return /<MessageId>([^<]+)<\/MessageId>/.exec(text)?.[1]
+  try {
+    return (JSON.parse(text) as { MessageId?: string }).MessageId
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * SES's answer to a send through a configuration set that does not exist: v1's
+ * `ConfigurationSetDoesNotExist` (the SDK's `ConfigurationSetDoesNotExistException`), v2's
+ * `NotFoundException`.
+ */
+export function configurationSetMissing(send: SendRequest): {
+  status: number
+  headers: Record<string, string>
+  body: string
+} {
+  const message = `Configuration set <${send.configurationSet ?? ''}> does not exist.`
+  if (send.v2) {
+    const headers = { 'content-type': 'application/json', 'x-amzn-errortype': 'NotFoundException' }
+    return { status: 404, headers, body: JSON.stringify({ message }) }
+  }
+  return {
+    status: 400,
+    headers: { 'content-type': 'text/xml' },
+    body: `<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Sender</Type><Code>ConfigurationSetDoesNotExist</Code><Message>${escapeXml(
+      message,
+    )}</Message></Error><RequestId>local-ses-events</RequestId></ErrorResponse>`,
+  }
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }
