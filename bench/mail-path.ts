@@ -10,10 +10,11 @@ import { readEmailSenderConfig } from '../functions/send-otp-email/config.js'
 import { createDependencies } from '../functions/send-otp-email/dependencies.js'
 import { createHandler } from '../functions/send-otp-email/handler.js'
 import { emailSender } from '../infra/api.js'
+import { localEmailSenderEnv } from '../infra/local/email-delivery.js'
 import { readInbox, startSesLocal } from '../infra/local/ses-local.js'
 import { startStreamConsumer, type StreamHandler } from '../infra/local/stream-consumer.js'
 import { ensureTable } from '../infra/local/table.js'
-import { toLambdaEnv, toResolverEnv, type OtpSettings } from '../infra/settings.js'
+import { toResolverEnv, type OtpSettings } from '../infra/settings.js'
 import { readPolicy } from '../resolvers/lib/policy.js'
 import { meterCapacity } from './capacity.js'
 import type { MailUsage } from './cost.js'
@@ -53,7 +54,7 @@ export async function measureMailPath(options: MailPathOptions): Promise<MailPat
   const ses = await startSesLocal({ port: 0 })
   const deadLetters: unknown[] = []
   const deps = createDependencies({
-    config: readEmailSenderConfig(toLambdaEnv(options.settings, options.tableName)),
+    config: readEmailSenderConfig(localEmailSenderEnv(options.settings, options.tableName)),
     dynamodb: { ...LOCAL, endpoint: options.dynamodbEndpoint },
     ses: { ...LOCAL, endpoint: ses.url },
     deadLetter: async (message) => void deadLetters.push(message),

@@ -4,7 +4,7 @@
  * and the email stream consumer. Nothing here is described twice.
  */
 import { fileURLToPath } from 'node:url'
-import { KIND_ATTRIBUTE, PARTITION_KEY, TTL_ATTRIBUTE } from './model.js'
+import { PARTITION_KEY, SESSION_KEY_PREFIX, TTL_ATTRIBUTE } from './model.js'
 
 /** Repository root, absolute. */
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url))
@@ -108,13 +108,29 @@ export const pipelineSteps: readonly PipelineStep[] = pipelines.flatMap((p) => p
 
 export const pipelineResolvers: readonly PipelineResolver[] = pipelines.map((p) => p.resolver)
 
+/**
+ * The DynamoDB actions the resolvers' data source may use, as IAM names: what the steps' requests
+ * ask for (`GetItem`, `PutItem`, `UpdateItem`, also inside `TransactWriteItems`, which IAM checks
+ * item by item). No Query, Scan, batch or delete: no step makes one. A test reads every step's
+ * `operation` and fails when this list and the steps disagree.
+ */
+export const resolverTableActions = [
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+] as const
+
 /** The table, as CDK deploys it and the local stack creates it. */
 export const table = {
   /** Physical name used locally; CDK lets CloudFormation name it. */
   localName: 'otp',
   partitionKey: { name: PARTITION_KEY, type: 'S' },
   ttlAttribute: TTL_ATTRIBUTE,
-  streamViewType: 'NEW_IMAGE',
+  /**
+   * Keys only: stream records (kept 24 hours) never carry a code or an item's attributes. The
+   * email Lambda reads what it sends from its claim, a conditional update that returns the item.
+   */
+  streamViewType: 'KEYS_ONLY',
   billingMode: 'PAY_PER_REQUEST',
 } as const
 
@@ -125,11 +141,16 @@ export const emailSender = {
   handlerExport: 'handler',
   timeoutSeconds: 30,
   memoryMb: 256,
-  /** Lambda event filter: INSERTs of session items only. Applied at the event source, never in code. */
+  /**
+   * Lambda event filter: INSERTs of session items (keys starting `SESSION#`) only. Applied at the
+   * event source, never in code.
+   */
   filterPattern: {
     eventName: ['INSERT'],
-    dynamodb: { NewImage: { [KIND_ATTRIBUTE]: { S: ['session'] } } },
+    dynamodb: { Keys: { [PARTITION_KEY]: { S: [{ prefix: SESSION_KEY_PREFIX }] } } },
   },
+  /** The SES message tag that carries the session id, so that SES events name the session. */
+  sessionTag: 'sessionId',
   batchSize: 10,
   maxBatchingWindowSeconds: 0,
   retryAttempts: 4,
@@ -137,6 +158,41 @@ export const emailSender = {
   maxRecordAgeSeconds: 3600,
   reportBatchItemFailures: true,
   startingPosition: 'TRIM_HORIZON',
+} as const
+
+/**
+ * The Lambda that records what SES reports about each mail: the session's delivery state and, on
+ * a hard bounce or a complaint, the suppression of the mailbox (S13, S14). SES publishes the
+ * events of the configuration set every mail is sent with to EventBridge's default bus; a rule
+ * hands them to this Lambda. Locally, infra/local/ses-events.ts feeds the same handler.
+ */
+export const emailEvents = {
+  entry: 'functions/record-email-event/handler.ts',
+  handlerExport: 'handler',
+  description: "Records SES's events for each code email: delivery state, suppressed mailboxes",
+  timeoutSeconds: 10,
+  memoryMb: 256,
+  /** The SES event types the configuration set publishes, with EventBridge's detail-type of each. */
+  detailTypes: {
+    Send: 'Email Sent',
+    Delivery: 'Email Delivered',
+    DeliveryDelay: 'Email Delivery Delayed',
+    Bounce: 'Email Bounced',
+    Complaint: 'Email Complaint Received',
+    Reject: 'Email Rejected',
+  },
+  /** Lambda's retries of an asynchronous invocation that failed, and the oldest event it still runs. */
+  retryAttempts: 2,
+  maxEventAgeSeconds: 6 * 3600,
+  /** The handler's metrics (Embedded Metric Format); the alarms read the same names. */
+  metrics: {
+    namespace: 'EmailOtp',
+    service: 'record-email-event',
+    /** One per mail SES accepted (its Send event). */
+    sent: 'EmailsSent',
+    /** One per mailbox newly suppressed after a hard bounce or a complaint. */
+    suppressed: 'MailboxesSuppressed',
+  },
 } as const
 
 /** The bundle names in the order CDK and the local stack register them (steps first). */

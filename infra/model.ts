@@ -13,12 +13,44 @@
 export const PARTITION_KEY = 'pk'
 /** Epoch-seconds attribute DynamoDB TTL deletes by (clean-up only; expiry is checked on every read). */
 export const TTL_ATTRIBUTE = 'ttl'
-/** Attribute that tells item kinds apart; the stream filter selects `kind = session`. */
+/** Attribute that tells item kinds apart. */
 export const KIND_ATTRIBUTE = 'kind'
+/** Every session key starts with this; the stream filter selects INSERTs of keys with this prefix. */
+export const SESSION_KEY_PREFIX = 'SESSION#'
 
 export type SessionStatus = 'PENDING' | 'VERIFIED' | 'LOCKED'
-/** Email delivery state of a session, written only by the email Lambda. */
+/** The email Lambda's claim on a session's mail (S8), written only by that Lambda. */
 export type DeliveryStatus = 'SENDING' | 'RETRY' | 'SENT' | 'FAILED'
+
+/**
+ * What became of a session's mail, as the public `otpDelivery` shows it (S14): our own sending
+ * (`SENT`, `FAILED`), then what SES reports. A session without `deliveryStatus` is `QUEUED`
+ * since its `createdAt`.
+ */
+export type OtpDeliveryStatus =
+  | 'QUEUED'
+  | 'SENT'
+  | 'DELIVERED'
+  | 'DELAYED'
+  | 'BOUNCED'
+  | 'COMPLAINED'
+  | 'FAILED'
+
+/**
+ * The order delivery states move in: a status is written only over a lower rank (stored as
+ * `deliveryRank`), so a late or repeated event never moves a session back. `DELAYED` may still
+ * become `DELIVERED`; a delivered mail may still bounce or draw a complaint; the outcomes of rank
+ * 4 are final.
+ */
+export const DELIVERY_STATUS_RANK: Readonly<Record<OtpDeliveryStatus, number>> = {
+  QUEUED: 0,
+  SENT: 1,
+  DELAYED: 2,
+  DELIVERED: 3,
+  BOUNCED: 4,
+  COMPLAINED: 4,
+  FAILED: 4,
+}
 
 /** One code sent to one address. Created by requestOtp; the stream INSERT triggers the email. */
 export interface SessionItem {
@@ -47,6 +79,14 @@ export interface SessionItem {
   deliveryError?: string
   /** The shipped language (`infra/locales.ts`) requestOtp chose for the mail; absent on older items. */
   locale?: string
+  /** Public delivery state (see `OtpDeliveryStatus`); absent means `QUEUED`. */
+  deliveryStatus?: OtpDeliveryStatus
+  /** Epoch milliseconds at which `deliveryStatus` was reached (the SES event's time for SES states). */
+  deliveryStatusAt?: number
+  /** A short machine word (`MAILBOX_DOES_NOT_EXIST`, `MAILBOX_FULL`, ...); never the address or the code. */
+  deliveryReason?: string
+  /** `DELIVERY_STATUS_RANK` of `deliveryStatus`: the conditional writes compare it. */
+  deliveryRank?: number
 }
 
 /** Resend cooldown of one client for one mailbox. */
@@ -92,7 +132,7 @@ export interface TokenItem {
 }
 
 export function sessionKey(sessionId: string): string {
-  return `SESSION#${sessionId}`
+  return `${SESSION_KEY_PREFIX}${sessionId}`
 }
 
 /**

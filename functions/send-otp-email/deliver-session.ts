@@ -1,13 +1,15 @@
 import type { DynamoDBRecord } from 'aws-lambda'
-import { sessionKey, type SessionItem } from '../../infra/model.js'
+import { emailSender } from '../../infra/api.js'
 import { claimWhenFree, deliveryLedger, type InvocationTime } from './claim-delivery.js'
 import type { EmailSenderDependencies } from './dependencies.js'
-import { maskAddress } from './logger.js'
+import { publicFailureReason } from './failure-reason.js'
+import { maskAddress } from '../shared/mask-address.js'
 import { otpEmailInputFor } from './otp-email-input.js'
 import { renderOtpEmail } from './render-otp-email.js'
 import { retryTransient } from './retry.js'
-import { assertPlainAddress, sendEmail } from './send-email.js'
+import { sendEmail } from './send-email.js'
 import { errorName } from './ses-errors.js'
+import { refusal, sessionIdOf } from './session-record.js'
 
 // Less time than this before the send deadline: leave the record to the next invocation unclaimed.
 const MIN_SEND_WINDOW_MS = 1_000
@@ -24,38 +26,12 @@ interface LogFields {
   lastError?: string
 }
 
-/** The session a record announces, or undefined for a record that is not a well-formed session INSERT. */
-function sessionIdOf(record: DynamoDBRecord): string | undefined {
-  const image = record.dynamodb?.NewImage
-  const sessionId = image?.sessionId?.S
-  if (record.eventName !== 'INSERT' || !sessionId || image.pk?.S !== sessionKey(sessionId))
-    return undefined
-  return sessionId
-}
-
-/** Why a claimed session must not be mailed, or undefined when it may. */
-function refusal(
-  session: SessionItem,
-  attempt: number,
-  now: number,
-  maxAttempts: number,
-): string | undefined {
-  if (session.status !== 'PENDING' || typeof session.code !== 'string') return 'NOT_PENDING'
-  if (session.expiresAt <= now) return 'EXPIRED'
-  if (attempt > maxAttempts) return 'MAX_ATTEMPTS'
-  if (!/^\d{4,10}$/.test(session.code)) return 'MALFORMED_SESSION'
-  try {
-    assertPlainAddress(session.email)
-  } catch {
-    return 'INVALID_RECIPIENT'
-  }
-  return undefined
-}
-
 /**
  * Delivers the email a session INSERT asks for, at most once per session (S8): claim (waiting out
- * a claim left by a crashed invocation), send with in-invocation retries until
- * `time.sendDeadline`, then settle the claim. A permanent failure or the last allowed attempt ends
+ * a claim left by a crashed invocation; the claim returns the code and address, which the stream
+ * does not carry), send through the configuration set with the session's tag, with in-invocation
+ * retries until `time.sendDeadline`, then settle the claim and record the public delivery state
+ * (`SENT`, or `FAILED` with a public reason). A permanent failure or the last allowed attempt ends
  * FAILED and in the dead-letter sink (S9); a transient failure releases the claim and answers
  * `retry`, as does a record there was no time left to claim. Writes exactly one log line, without
  * the code (S6).
@@ -99,15 +75,21 @@ export async function deliverSession(
   try {
     const refused = refusal(session, attempt, now, config.maxDeliveryAttempts)
     if (refused === 'NOT_PENDING') {
-      await ledger.markFailed(sessionId, attempt, refused)
+      if (await ledger.markFailed(sessionId, attempt, refused)) await recordFailed(refused)
       return log('skipped', { ...fields, reason: refused })
     }
     if (refused) return await giveUp(refused)
 
     const email = renderOtpEmail(otpEmailInputFor(session, config, now))
+    const envelope = {
+      from: config.senderAddress,
+      to: session.email,
+      configurationSet: config.configurationSet,
+      tags: { [emailSender.sessionTag]: sessionId },
+    }
     const sent = await retryTransient(
       () =>
-        sendEmail(deps.ses, config.senderAddress, session.email, email, {
+        sendEmail(deps.ses, envelope, email, {
           // No call may outlive the invocation: its claim would end while SES still answers.
           abortSignal: AbortSignal.timeout(Math.max(1, time.sendDeadline - clock.now())),
         }),
@@ -119,6 +101,9 @@ export async function deliverSession(
       accepted = true
       const record = () => ledger.recordSent(sessionId, attempt, sent.value)
       const held = await record().catch(record)
+      const status = () =>
+        deps.deliveryStatus.record({ sessionId, status: 'SENT', at: clock.now() })
+      await status().catch(status)
       return log('sent', {
         ...fields,
         messageId: sent.value,
@@ -146,7 +131,19 @@ export async function deliverSession(
       attempts: attempt,
       failedAt: new Date(clock.now()).toISOString(),
     })
-    await ledger.markFailed(sessionId as string, attempt, reason)
+    if (await ledger.markFailed(sessionId as string, attempt, reason)) await recordFailed(reason)
     return log('failed', { ...fields, reason, ...(lastError ? { lastError } : {}) })
+  }
+
+  // Only the invocation that still held the claim says FAILED: a later claim may yet send the mail.
+  async function recordFailed(reason: string): Promise<void> {
+    const status = () =>
+      deps.deliveryStatus.record({
+        sessionId: sessionId as string,
+        status: 'FAILED',
+        at: clock.now(),
+        reason: publicFailureReason(reason),
+      })
+    await status().catch(status)
   }
 }

@@ -2,6 +2,11 @@ import type { Logger } from '@aws-lambda-powertools/logger'
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb'
 import { SESClient, type SESClientConfig } from '@aws-sdk/client-ses'
 import { SQSClient } from '@aws-sdk/client-sqs'
+import {
+  deliveryStatusWriter,
+  type AfterTransition,
+  type DeliveryStatusWriter,
+} from '../shared/delivery-status.js'
 import { readEmailSenderConfig, type EmailSenderConfig } from './config.js'
 import { sqsDeadLetterSink, type DeadLetterSink } from './dead-letter.js'
 import { createLogger } from './logger.js'
@@ -12,6 +17,8 @@ export interface EmailSenderDependencies {
   config: EmailSenderConfig
   dynamodb: DynamoDBClient
   ses: SESClient
+  /** Writes the public delivery state (`SENT`, `FAILED`) of a session. */
+  deliveryStatus: DeliveryStatusWriter
   deadLetter: DeadLetterSink
   logger: Logger
   retry: RetryPolicy
@@ -26,6 +33,8 @@ export interface DependencyOptions {
   ses?: SESClientConfig
   /** Where undeliverable mail goes; defaults to SQS at `config.deadLetterQueueUrl`. */
   deadLetter?: DeadLetterSink
+  /** Runs after each delivery state transition this Lambda makes (see `AfterTransition`). */
+  afterTransition?: AfterTransition
   logger?: Logger
   retry?: Partial<RetryPolicy>
   clock?: Partial<RetryEnvironment>
@@ -61,10 +70,12 @@ export function createDependencies(options: DependencyOptions): EmailSenderDepen
       throw new MissingDeadLetterError('DEAD_LETTER_QUEUE_URL must be set')
     deadLetter = sqsDeadLetterSink(new SQSClient({}), config.deadLetterQueueUrl)
   }
+  const dynamodb = new DynamoDBClient({ ...options.dynamodb })
   return {
     config,
-    dynamodb: new DynamoDBClient({ ...options.dynamodb }),
+    dynamodb,
     ses,
+    deliveryStatus: deliveryStatusWriter(dynamodb, config.tableName, options.afterTransition),
     deadLetter,
     logger: options.logger ?? createLogger(),
     retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },

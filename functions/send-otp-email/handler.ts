@@ -1,12 +1,13 @@
 /**
  * The stream Lambda that mails each code: Lambda calls `handler` with batches of session INSERTs
- * (the event source filter drops everything else) and retries what it reports as failed.
+ * (keys only; the event source filter drops everything else) and retries what it reports as failed.
  */
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda'
 import { fromEnvironment, type EmailSenderDependencies } from './dependencies.js'
 import type { InvocationTime } from './claim-delivery.js'
 import { deliverSession } from './deliver-session.js'
 import { errorName } from './ses-errors.js'
+import { sessionIdOf } from './session-record.js'
 
 /** The handler's call signature; the local stream consumer calls it exactly as Lambda would. */
 export type EmailHandler = (
@@ -41,7 +42,7 @@ export function createHandler(deps: EmailSenderDependencies): EmailHandler {
       try {
         outcome = await deliverSession(record, deps, time)
       } catch (error) {
-        const sessionId = record.dynamodb?.NewImage?.sessionId?.S
+        const sessionId = sessionIdOf(record)
         const reason = errorName(error)
         deps.logger.warn('otp email delivery', { outcome: 'retry', sessionId, reason })
         outcome = 'retry'

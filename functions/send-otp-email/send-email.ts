@@ -17,23 +17,35 @@ export function assertPlainAddress(address: string): void {
   }
 }
 
+/** Who sends to whom, and how SES should account for the mail. */
+export interface Envelope {
+  from: string
+  to: string
+  /** The SES configuration set: its event destination and suppression settings apply (S13). */
+  configurationSet: string
+  /** SES message tags (names and values of ASCII letters, digits, `_` and `-`), published with every event of the mail. */
+  tags: Readonly<Record<string, string>>
+}
+
 /**
  * Sends one rendered email through SES v1 `SendEmail` (UTF-8 subject and both body parts) from the
- * configured sender to exactly one recipient. Resolves with the SES message id.
+ * configured sender to exactly one recipient, through the configuration set and with the tags of
+ * `envelope`. Resolves with the SES message id.
  * @throws InvalidRecipientError for an address that is not a single plain address, else the SES error.
  */
 export async function sendEmail(
   ses: SESClient,
-  from: string,
-  to: string,
+  envelope: Envelope,
   email: OtpEmail,
   options: { abortSignal?: AbortSignal } = {},
 ): Promise<string> {
-  assertPlainAddress(to)
+  assertPlainAddress(envelope.to)
   const result = await ses.send(
     new SendEmailCommand({
-      Source: from,
-      Destination: { ToAddresses: [to] },
+      Source: envelope.from,
+      Destination: { ToAddresses: [envelope.to] },
+      ConfigurationSetName: envelope.configurationSet,
+      Tags: Object.entries(envelope.tags).map(([Name, Value]) => ({ Name, Value })),
       Message: {
         Subject: { Data: email.subject, Charset: 'UTF-8' },
         Body: {

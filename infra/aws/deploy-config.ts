@@ -14,6 +14,8 @@ export interface DeployConfig {
   sandboxRecipients: string[]
   /** Requests one client IP may make in any 5 minutes before the web ACL blocks it. */
   wafRateLimit: number
+  /** `requestOtp` requests one client IP may make in any 5 minutes before the web ACL blocks it. */
+  wafRequestOtpRateLimit: number
   /** Days until the API key expires (AppSync accepts 1..365); every deploy moves the date forward. */
   apiKeyExpiryDays: number
   /** Bump to rotate the API key: the next deploy replaces the key and rewrites `config.json`. */
@@ -29,6 +31,7 @@ export const defaultDeployConfig: Readonly<DeployConfig> = Object.freeze({
   createSesIdentity: false,
   sandboxRecipients: [],
   wafRateLimit: 300,
+  wafRequestOtpRateLimit: 30,
   apiKeyExpiryDays: 365,
   apiKeyGeneration: 1,
   emailReservedConcurrency: 5,
@@ -43,12 +46,14 @@ export class InvalidDeployConfigError extends Error {
 type BooleanKey = 'deletionProtection' | 'createSesIdentity'
 type IntegerKey =
   | 'wafRateLimit'
+  | 'wafRequestOtpRateLimit'
   | 'apiKeyExpiryDays'
   | 'apiKeyGeneration'
   | 'emailReservedConcurrency'
 
 const integerRanges: Readonly<Record<IntegerKey, readonly [number, number]>> = {
   wafRateLimit: [10, 2_000_000_000],
+  wafRequestOtpRateLimit: [10, 2_000_000_000],
   apiKeyExpiryDays: [1, 365],
   apiKeyGeneration: [1, 1_000_000],
   emailReservedConcurrency: [0, 1000],
@@ -94,6 +99,7 @@ export function readDeployConfig(node: Node): DeployConfig {
     createSesIdentity: readBoolean(node, 'createSesIdentity'),
     sandboxRecipients: readAddresses(node, 'sandboxRecipients'),
     wafRateLimit: readInteger(node, 'wafRateLimit'),
+    wafRequestOtpRateLimit: readInteger(node, 'wafRequestOtpRateLimit'),
     apiKeyExpiryDays: readInteger(node, 'apiKeyExpiryDays'),
     apiKeyGeneration: readInteger(node, 'apiKeyGeneration'),
     emailReservedConcurrency: readInteger(node, 'emailReservedConcurrency'),

@@ -36,13 +36,6 @@ export function acknowledgeNagFindings(stack: OtpStack): void {
         'Field logs are at ERROR with verbose content excluded on purpose: verbose request logs would record the one-time codes and verification tokens (invariant S6).',
     },
   ])
-  acknowledge(
-    stack.api.api.node.findChild('TableSource'),
-    KMS_WILDCARDS.map((action) => ({
-      id: `AwsSolutions-IAM5[Action::${action}]`,
-      reason: `${action} comes from aws-cdk-lib's grantReadWriteData for the AppSync data source; the resource is the stack's single table key, not a wildcard.`,
-    })),
-  )
 
   const emailRole = stack.emailSender.handler.role
   if (emailRole) {
@@ -56,6 +49,16 @@ export function acknowledgeNagFindings(stack: OtpStack): void {
         id: `AwsSolutions-IAM5[Action::${action}]`,
         reason: `${action} comes from the SQS on-failure destination's grantSendMessages for the KMS-encrypted dead-letter queue; the resource is the stack's single data key.`,
       })),
+    ])
+  }
+  const eventRole = stack.reputation.handler.role
+  if (eventRole) {
+    acknowledge(eventRole, [
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'Only xray:PutTraceSegments and xray:PutTelemetryRecords have Resource "*": they support no resource-level permissions. The DynamoDB actions name the table and are limited to session and suppression keys; the KMS actions name the stack key.',
+      },
     ])
   }
   acknowledge(stack.emailSender.deadLetterQueue, [

@@ -6,6 +6,7 @@ import { EmailSender } from './constructs/email-sender.js'
 import { OtpAlarms } from './constructs/otp-alarms.js'
 import { OtpApi } from './constructs/otp-api.js'
 import { OtpTable } from './constructs/otp-table.js'
+import { SenderReputation } from './constructs/sender-reputation.js'
 import { WebHosting } from './constructs/web-hosting.js'
 import type { DeployConfig } from './deploy-config.js'
 
@@ -18,10 +19,17 @@ export interface OtpStackProps extends StackProps {
   webDistDir: string
 }
 
-/** The whole service on AWS: table, API, email Lambda, firewall, web hosting, alarms. */
+/** The shortest maximum delivery time SES accepts for a configuration set. */
+const MIN_DELIVERY_SECONDS = 300
+
+/**
+ * The whole service on AWS: table, API, email Lambda, the sender's reputation (configuration
+ * set, SES events, suppression), firewall, web hosting, alarms.
+ */
 export class OtpStack extends Stack {
   readonly table: OtpTable
   readonly api: OtpApi
+  readonly reputation: SenderReputation
   readonly emailSender: EmailSender
   readonly firewall: ApiFirewall
   readonly web: WebHosting
@@ -37,6 +45,7 @@ export class OtpStack extends Stack {
 
     this.api = new OtpApi(this, 'Graphql', {
       table: this.table.table,
+      key: this.table.key,
       resolverCode: props.resolverCode,
       environmentVariables: toResolverEnv(settings, tableName),
       apiKeyExpiryDays: deploy.apiKeyExpiryDays,
@@ -44,9 +53,18 @@ export class OtpStack extends Stack {
       removalPolicy,
     })
 
+    this.reputation = new SenderReputation(this, 'Reputation', {
+      table: this.table.table,
+      key: this.table.key,
+      // A code is worth nothing once expired: SES gives up then (and reports a bounce).
+      maxDeliverySeconds: Math.max(MIN_DELIVERY_SECONDS, settings.codeTtlSeconds),
+      removalPolicy,
+    })
+
     this.emailSender = new EmailSender(this, 'Email', {
       table: this.table.table,
       key: this.table.key,
+      configurationSet: this.reputation.configurationSet,
       environment: toLambdaEnv(settings, tableName),
       senderAddress: settings.senderAddress,
       createSesIdentity: deploy.createSesIdentity,
@@ -58,6 +76,7 @@ export class OtpStack extends Stack {
     this.firewall = new ApiFirewall(this, 'Firewall', {
       apiArn: this.api.api.arn,
       rateLimit: deploy.wafRateLimit,
+      requestOtpRateLimit: deploy.wafRequestOtpRateLimit,
     })
 
     this.web = new WebHosting(this, 'Web', {
@@ -73,6 +92,7 @@ export class OtpStack extends Stack {
     this.alarms = new OtpAlarms(this, 'Alarms', {
       api: this.api.api,
       emailHandler: this.emailSender.handler,
+      emailEventHandler: this.reputation.handler,
       deadLetterQueue: this.emailSender.deadLetterQueue,
       key: this.table.key,
       alarmEmail: deploy.alarmEmail,
@@ -96,6 +116,10 @@ export class OtpStack extends Stack {
       description: 'Id of the public API key (its value is in config.json of the web app)',
     })
     new CfnOutput(this, 'TableName', { value: tableName, description: 'The OTP DynamoDB table' })
+    new CfnOutput(this, 'ConfigurationSetName', {
+      value: this.reputation.configurationSet.configurationSetName,
+      description: 'The SES configuration set every code email goes through',
+    })
     new CfnOutput(this, 'DeadLetterQueueUrl', {
       value: this.emailSender.deadLetterQueue.queueUrl,
       description: 'Emails that could not be sent',

@@ -4,7 +4,6 @@
  * (the stream consumer calling the email Lambda's handler). If a part fails to start, those
  * already started are stopped before the error is rethrown.
  */
-import { Logger } from '@aws-lambda-powertools/logger'
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { table } from '../api.js'
 import { loadSettings, toResolverEnv, toWebConfig, type OtpSettings } from '../settings.js'
@@ -142,14 +141,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     )
     if (ses) {
       await parts.add(
-        'email delivery (stream consumer + Lambda handler)',
+        'email delivery (stream consumer, Lambda handlers, SES events)',
         () =>
           startLocalEmailDelivery({
             dynamodbEndpoint: ddb.endpoint,
             sesUrl: ses.url,
             tableName,
             settings,
-            ...(options.quiet ? { logger: new Logger({ logLevel: 'SILENT' }) } : {}),
+            quiet: options.quiet === true,
           }),
         (delivery) => delivery.stop(),
       )

@@ -1,12 +1,13 @@
 /**
  * The OTP table in DynamoDB Local, created from `infra/api.ts` `table` exactly as CDK
- * deploys it: `pk` string key, on-demand, stream with new images, TTL on `ttl`.
+ * deploys it: `pk` string key, on-demand, stream of keys only, TTL on `ttl`.
  */
 import {
   CreateTableCommand,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   type CreateTableCommandInput,
   type DynamoDBClient,
@@ -42,8 +43,9 @@ export interface TableInfo {
 }
 
 /**
- * Creates the table and enables TTL, or accepts the table if it is already there. Safe to call
- * repeatedly and concurrently.
+ * Creates the table and enables TTL, or accepts the table if it is already there; an existing
+ * table whose stream shows another view (a database kept from before the stream became keys-only)
+ * gets a new stream with the view of `infra/api.ts`. Safe to call repeatedly and concurrently.
  * @throws Error when an existing table has no stream (a database made by something else).
  */
 export async function ensureTable(
@@ -57,9 +59,34 @@ export async function ensureTable(
     if (!(error instanceof ResourceInUseException)) throw error
     created = false
   }
-  const streamArn = await waitUntilActive(client, tableName)
+  let streamArn = await waitUntilActive(client, tableName)
+  if (!created) streamArn = await matchStreamView(client, tableName, streamArn)
   await enableTimeToLive(client, tableName)
   return { tableName, streamArn, created }
+}
+
+/** Replaces a stream whose view differs from `table.streamViewType` (its records are dropped). */
+async function matchStreamView(
+  client: DynamoDBClient,
+  tableName: string,
+  streamArn: string,
+): Promise<string> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }))
+  if (Table?.StreamSpecification?.StreamViewType === table.streamViewType) return streamArn
+  await client.send(
+    new UpdateTableCommand({
+      TableName: tableName,
+      StreamSpecification: { StreamEnabled: false },
+    }),
+  )
+  await waitUntilActive(client, tableName)
+  await client.send(
+    new UpdateTableCommand({
+      TableName: tableName,
+      StreamSpecification: { StreamEnabled: true, StreamViewType: table.streamViewType },
+    }),
+  )
+  return waitUntilActive(client, tableName)
 }
 
 async function waitUntilActive(client: DynamoDBClient, tableName: string): Promise<string> {

@@ -40,6 +40,7 @@ const settings = loadSettings(
 )
 const lambdaEnv: Record<string, string> = {
   ...toLambdaEnv(settings, 'otp'),
+  SES_CONFIGURATION_SET: 'EmailOtp-codes',
   DEAD_LETTER_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/otp-dead-letters',
 }
 
@@ -83,6 +84,7 @@ describe('readEmailSenderConfig', () => {
     expect(config).toEqual({
       ...pickSettings(settings, 'emailLambda'),
       tableName: 'otp',
+      configurationSet: 'EmailOtp-codes',
       deadLetterQueueUrl: lambdaEnv.DEAD_LETTER_QUEUE_URL,
     })
     expect(config).toMatchObject({
@@ -111,9 +113,11 @@ describe('readEmailSenderConfig', () => {
     ).toThrow(InvalidSettingError)
   })
 
-  it('refuses a missing table name, a missing setting and a malformed flag', () => {
+  it('refuses a missing table name, configuration set or setting, and a malformed flag', () => {
     const { OTP_APP_NAME: _omitted, ...withoutAppName } = lambdaEnv
+    const { SES_CONFIGURATION_SET: _none, ...withoutConfigurationSet } = lambdaEnv
     expect(() => readEmailSenderConfig({ ...lambdaEnv, TABLE_NAME: '' })).toThrow(/TABLE_NAME/)
+    expect(() => readEmailSenderConfig(withoutConfigurationSet)).toThrow(/SES_CONFIGURATION_SET/)
     expect(() => readEmailSenderConfig(withoutAppName)).toThrow(/OTP_APP_NAME/)
     expect(() => readEmailSenderConfig({ ...lambdaEnv, OTP_CODE_IN_SUBJECT: 'yes' })).toThrow(
       /OTP_CODE_IN_SUBJECT/,

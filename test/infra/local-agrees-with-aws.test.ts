@@ -218,6 +218,7 @@ describe('the local stack agrees with AWS', () => {
     expect(readEmailSenderConfig(env)).toEqual({
       ...used,
       tableName: 'deployed-table_name',
+      configurationSet: 'deployed-ses_configuration_set',
       deadLetterQueueUrl: 'deployed-dead_letter_queue_url',
     })
   })
@@ -260,14 +261,15 @@ describe('the local stack agrees with AWS', () => {
   it('lets through, by the local filter engine, exactly the records Lambda would pass on: session INSERTs', () => {
     const [filter] = (mappingProps().FilterCriteria as { Filters: { Pattern: string }[] }).Filters
     const pattern = JSON.parse(filter!.Pattern) as FilterPattern
-    const record = (eventName: string, kind: string) => ({
+    const record = (eventName: string, pk: string) => ({
       eventName,
       eventSource: 'aws:dynamodb',
-      dynamodb: { NewImage: { pk: { S: `${kind}#1` }, kind: { S: kind } }, SequenceNumber: '1' },
+      dynamodb: { Keys: { pk: { S: pk } }, SequenceNumber: '1', StreamViewType: 'KEYS_ONLY' },
     })
-    expect(matchesFilter(pattern, record('INSERT', 'session'))).toBe(true)
-    expect(matchesFilter(pattern, record('MODIFY', 'session'))).toBe(false)
-    expect(matchesFilter(pattern, record('INSERT', 'address'))).toBe(false)
-    expect(matchesFilter(pattern, record('INSERT', 'token'))).toBe(false)
+    expect(matchesFilter(pattern, record('INSERT', 'SESSION#1'))).toBe(true)
+    expect(matchesFilter(pattern, record('MODIFY', 'SESSION#1'))).toBe(false)
+    expect(matchesFilter(pattern, record('INSERT', 'ADDRESS#a@example.com'))).toBe(false)
+    expect(matchesFilter(pattern, record('INSERT', 'TOKEN#1'))).toBe(false)
+    expect(matchesFilter(pattern, record('INSERT', 'SUPPRESSED#a@example.com'))).toBe(false)
   })
 })

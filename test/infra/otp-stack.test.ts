@@ -237,8 +237,8 @@ describe('OtpStack: the GraphQL API', () => {
 describe('OtpStack: the table', () => {
   const table = (): Props => onlyResource(synth.template, 'AWS::DynamoDB::Table').props
 
-  it('streams new images', () => {
-    expect(table().StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' })
+  it('streams keys only: no stream record carries a code, an address or any other attribute', () => {
+    expect(table().StreamSpecification).toEqual({ StreamViewType: 'KEYS_ONLY' })
   })
 
   it('expires items by the ttl attribute', () => {
@@ -367,14 +367,16 @@ describe('OtpStack: the email Lambda and its stream', () => {
     expect(handler()[property]).toEqual(expected)
   })
 
-  it('gives the Lambda the settings of toLambdaEnv and the dead-letter queue URL, nothing else', () => {
+  it('gives the Lambda the settings of toLambdaEnv, the configuration set and the dead-letter queue URL, nothing else', () => {
     const table = logicalId(synth.stack.table.table.node.defaultChild)
     const queue = logicalId(synth.stack.emailSender.deadLetterQueue.node.defaultChild)
+    const configurationSet = logicalId(synth.stack.reputation.configurationSet.node.defaultChild)
     const { TABLE_NAME, ...settings } = toLambdaEnv(synth.settings, 'otp')
     expect(TABLE_NAME).toBe('otp')
     expect((handler().Environment as Props).Variables).toEqual({
       ...settings,
       TABLE_NAME: { Ref: table },
+      SES_CONFIGURATION_SET: { Ref: configurationSet },
       DEAD_LETTER_QUEUE_URL: { Ref: queue },
     })
   })
@@ -444,8 +446,8 @@ describe('OtpStack: least privilege', () => {
     return ses[0]!
   }
 
-  it('lets the Lambda send mail with SendEmail and SendRawEmail only', () => {
-    expect(actionsOf(sesStatement()).sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail'])
+  it('lets the Lambda send mail with SendEmail only (the v1 call it makes)', () => {
+    expect(actionsOf(sesStatement())).toEqual(['ses:SendEmail'])
   })
 
   it('lets the Lambda send mail only with the configured From address', () => {
@@ -458,6 +460,15 @@ describe('OtpStack: least privilege', () => {
     const identities = JSON.stringify(resourcesOf(sesStatement()))
     expect(identities).toContain(':identity/no-reply@example.com')
     expect(identities).toContain(':identity/example.com')
+  })
+
+  it('lets the Lambda send through the configuration set of the stack, and no other', () => {
+    const configurationSet = logicalId(synth.stack.reputation.configurationSet.node.defaultChild)
+    const sets = resourcesOf(sesStatement()).filter((r) =>
+      JSON.stringify(r).includes(':configuration-set/'),
+    )
+    expect(sets).toHaveLength(1)
+    expect(JSON.stringify(sets[0])).toContain(JSON.stringify({ Ref: configurationSet }))
   })
 
   it('grants no DynamoDB or SES action on a wildcard resource ("*", an ARN pattern, a joined ".../*")', () => {
@@ -481,14 +492,19 @@ describe('OtpStack: least privilege', () => {
     ])
   })
 
-  it('lets the Lambda get and update table items, nothing else on the table', () => {
+  it('lets the Lambda update session items (keys starting SESSION#) and do nothing else on the table', () => {
     const table = logicalId(synth.stack.table.table.node.defaultChild)
     const onTable = lambdaStatements().filter((s) =>
       resourcesOf(s).some(
         (r) => JSON.stringify(r) === JSON.stringify({ 'Fn::GetAtt': [table, 'Arn'] }),
       ),
     )
-    expect(onTable.flatMap(actionsOf).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem'])
+    expect(onTable.map((s) => [actionsOf(s), s.Condition])).toEqual([
+      [
+        ['dynamodb:UpdateItem'],
+        { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SESSION#*'] } },
+      ],
+    ])
   })
 
   it('lets the Lambda read the stream of its own table only', () => {
@@ -513,7 +529,10 @@ describe('OtpStack: least privilege', () => {
   it('uses no AWS managed policy on the roles it owns', () => {
     const ours = [
       synth.stack.emailSender.handler.role?.node.defaultChild,
+      synth.stack.reputation.handler.role?.node.defaultChild,
       synth.stack.api.node.findChild('LogsRole').node.defaultChild,
+      synth.stack.api.api.node.findChild('TableSource').node.findChild('ServiceRole').node
+        .defaultChild,
     ].map(logicalId)
     for (const id of ours) {
       const role = synth.template.toJSON().Resources[id] as { Properties: Props }
@@ -617,7 +636,7 @@ describe('OtpStack: the web ACL', () => {
       acl().VisibilityConfig,
       ...(acl().Rules as Props[]).map((r) => r.VisibilityConfig),
     ]
-    expect(configs).toHaveLength(3)
+    expect(configs).toHaveLength(4)
     for (const config of configs) expect(config).toMatchObject({ CloudWatchMetricsEnabled: true })
   })
 })
@@ -820,22 +839,34 @@ describe('OtpStack: web hosting', () => {
 
 describe('OtpStack: alarms and outputs', () => {
   const metricOf = (alarm: Props): string =>
-    `${String(alarm.Namespace)}/${String(alarm.MetricName)}`
+    alarm.Metrics ? 'metric math' : `${String(alarm.Namespace)}/${String(alarm.MetricName)}`
   const alarms = (): Props[] =>
     Object.values(resourcesOfType(synth.template, 'AWS::CloudWatch::Alarm')).map(
       (a) => a.Properties as Props,
     )
 
-  it('alarms when a dead letter is waiting, the Lambda fails, or the API answers 5xx', () => {
+  it('alarms when a dead letter is waiting, a Lambda fails, the API answers 5xx, or the sender loses reputation', () => {
     expect(alarms().map(metricOf).sort()).toEqual([
       'AWS/AppSync/5XXError',
       'AWS/Lambda/Errors',
+      'AWS/Lambda/Errors',
+      'AWS/SES/Reputation.BounceRate',
+      'AWS/SES/Reputation.ComplaintRate',
       'AWS/SQS/ApproximateNumberOfMessagesVisible',
+      'metric math',
     ])
   })
 
-  it('raises every alarm on the first occurrence', () => {
-    for (const alarm of alarms()) {
+  const failureMetrics = [
+    'AWS/AppSync/5XXError',
+    'AWS/Lambda/Errors',
+    'AWS/SQS/ApproximateNumberOfMessagesVisible',
+  ]
+
+  it('raises every failure alarm (dead letters, Lambda errors, API 5xx) on the first occurrence', () => {
+    const failures = alarms().filter((alarm) => failureMetrics.includes(metricOf(alarm)))
+    expect(failures).toHaveLength(4)
+    for (const alarm of failures) {
       expect(alarm, metricOf(alarm)).toMatchObject({
         Threshold: 0,
         ComparisonOperator: 'GreaterThanThreshold',
@@ -847,9 +878,17 @@ describe('OtpStack: alarms and outputs', () => {
     synth.template.resourceCountIs('AWS::SNS::Topic', 0)
   })
 
-  it('outputs the API URL and ARN, web URL, API key id, table name and dead-letter queue URL', () => {
+  it('outputs the API URL and ARN, web URL, API key id, table name, configuration set and dead-letter queue URL', () => {
     expect(Object.keys(synth.template.toJSON().Outputs).sort()).toEqual(
-      ['ApiArn', 'ApiKeyId', 'ApiUrl', 'DeadLetterQueueUrl', 'TableName', 'WebUrl'].sort(),
+      [
+        'ApiArn',
+        'ApiKeyId',
+        'ApiUrl',
+        'ConfigurationSetName',
+        'DeadLetterQueueUrl',
+        'TableName',
+        'WebUrl',
+      ].sort(),
     )
   })
 

@@ -33,6 +33,7 @@ beforeAll(async () => {
   const table = new OtpTable(stack, 'Data', { deletionProtection: false })
   api = new OtpApi(stack, 'Graphql', {
     table: table.table,
+    key: table.key,
     resolverCode,
     environmentVariables: {},
     apiKeyExpiryDays: 365,

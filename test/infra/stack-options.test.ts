@@ -24,6 +24,7 @@ describe('OtpStack with every deployment option set', () => {
         sandboxRecipients: 'tester@example.org, second@example.org',
         alarmEmail: 'ops@example.com',
         wafRateLimit: '1000',
+        wafRequestOtpRateLimit: '50',
         apiKeyExpiryDays: '30',
         apiKeyGeneration: '2',
         emailReservedConcurrency: '0',
@@ -33,6 +34,7 @@ describe('OtpStack with every deployment option set', () => {
         maxAttempts: 3,
         senderAddress: 'codes@mail.example.net',
         appName: 'Acme',
+        codeTtlSeconds: 120,
       },
     })
   })
@@ -68,10 +70,21 @@ describe('OtpStack with every deployment option set', () => {
     })
   })
 
-  it('creates the SES identity of the sender address', () => {
+  it('creates the SES identity of the sender address, with the configuration set as its default', () => {
     synth.template.hasResourceProperties('AWS::SES::EmailIdentity', {
       EmailIdentity: 'codes@mail.example.net',
+      ConfigurationSetAttributes: {
+        ConfigurationSetName: {
+          Ref: logicalId(synth.stack.reputation.configurationSet.node.defaultChild),
+        },
+      },
     })
+  })
+
+  it('lets SES retry a mail for 5 minutes, its shortest, when codes live less', () => {
+    expect(
+      onlyResource(synth.template, 'AWS::SES::ConfigurationSet').props.DeliveryOptions,
+    ).toMatchObject({ MaxDeliverySeconds: 300 })
   })
 
   it('lets the Lambda send from the configured address only, also to the sandbox recipients', () => {
@@ -81,9 +94,9 @@ describe('OtpStack with every deployment option set', () => {
     expect(ses?.statement.Condition).toEqual({
       StringEquals: { 'ses:FromAddress': 'codes@mail.example.net' },
     })
-    const identities = resourcesOf(ses!.statement).map(
-      (r) => JSON.stringify(r).split(':identity/')[1]?.split('"')[0],
-    )
+    const identities = resourcesOf(ses!.statement)
+      .filter((r) => JSON.stringify(r).includes(':identity/'))
+      .map((r) => JSON.stringify(r).split(':identity/')[1]?.split('"')[0])
     expect(identities).toEqual([
       'codes@mail.example.net',
       'mail.example.net',
@@ -100,7 +113,7 @@ describe('OtpStack with every deployment option set', () => {
       Endpoint: 'ops@example.com',
     })
     const alarms = Object.values(resourcesOfType(synth.template, 'AWS::CloudWatch::Alarm'))
-    expect(alarms).toHaveLength(3)
+    expect(alarms).toHaveLength(7)
     for (const alarm of alarms) expect(alarm.Properties?.AlarmActions).toEqual([{ Ref: topic.id }])
   })
 
@@ -117,13 +130,16 @@ describe('OtpStack with every deployment option set', () => {
     })
   })
 
-  it('uses the configured rate limit', () => {
+  it('uses the configured rate limits', () => {
     const rules = onlyResource(synth.template, 'AWS::WAFv2::WebACL').props.Rules as Record<
       string,
       unknown
     >[]
     expect(rules.find((r) => r.Name === 'RateLimitPerIp')).toMatchObject({
       Statement: { RateBasedStatement: { Limit: 1000 } },
+    })
+    expect(rules.find((r) => r.Name === 'RequestOtpRateLimitPerIp')).toMatchObject({
+      Statement: { RateBasedStatement: { Limit: 50 } },
     })
   })
 

@@ -1,7 +1,7 @@
 /**
  * What the table's stream carries, for tests of the email Lambda's event filter: one record in
- * Lambda's shape for each kind of write the service makes, and a second, independent reading of
- * a filter pattern to check the local filter engine against.
+ * Lambda's shape for each kind of write the service makes (keys only, as the table streams), and a
+ * second, independent reading of a filter pattern to check the local filter engine against.
  */
 import { marshall } from '@aws-sdk/util-dynamodb'
 import type { DynamoDBRecord } from 'aws-lambda'
@@ -10,14 +10,22 @@ import {
   failureWindowKey,
   sendWindowKey,
   sessionKey,
+  suppressionKey,
   tokenKey,
   type CooldownItem,
   type SessionItem,
+  type SuppressionItem,
   type TokenItem,
   type WindowCounterItem,
 } from '../../infra/model.js'
 
-type Item = SessionItem | CooldownItem | WindowCounterItem | TokenItem | Record<string, unknown>
+type Item =
+  | SessionItem
+  | CooldownItem
+  | WindowCounterItem
+  | TokenItem
+  | SuppressionItem
+  | Record<string, unknown>
 
 const now = Date.parse('2030-01-01T12:00:00.000Z')
 const ttl = now / 1000 + 3600
@@ -66,11 +74,18 @@ const token: TokenItem = {
   ttl,
 }
 
+const suppression: SuppressionItem = {
+  pk: suppressionKey(email),
+  kind: 'suppression',
+  reason: 'BOUNCE',
+  suppressedAt: now,
+}
+
 let sequence = 100
 
 /**
- * The record a NEW_IMAGE stream hands Lambda for one write: INSERT and MODIFY carry the new
- * image, REMOVE only the keys (a TTL deletion also names DynamoDB as the remover).
+ * The record a KEYS_ONLY stream hands Lambda for one write: the key and nothing of the item (a TTL
+ * deletion also names DynamoDB as the remover).
  */
 function streamRecord(eventName: 'INSERT' | 'MODIFY' | 'REMOVE', item: Item, byTtl = false) {
   sequence += 1
@@ -83,12 +98,9 @@ function streamRecord(eventName: 'INSERT' | 'MODIFY' | 'REMOVE', item: Item, byT
     dynamodb: {
       ApproximateCreationDateTime: now / 1000,
       Keys: marshall({ pk: item.pk }) as never,
-      ...(eventName === 'REMOVE'
-        ? {}
-        : { NewImage: marshall(item, { removeUndefinedValues: true }) as never }),
       SequenceNumber: String(sequence).padStart(21, '0'),
-      SizeBytes: 200,
-      StreamViewType: 'NEW_IMAGE',
+      SizeBytes: 60,
+      StreamViewType: 'KEYS_ONLY',
     },
     eventSourceARN:
       'arn:aws:dynamodb:us-east-1:000000000000:table/otp/stream/2030-01-01T00:00:00.000',
@@ -112,6 +124,12 @@ export function streamSamples(): [string, boolean, DynamoDBRecord][] {
       false,
       streamRecord('MODIFY', { ...session, delivery: 'SENT' }),
     ],
+    [
+      'an SES event moves the delivery state',
+      false,
+      streamRecord('MODIFY', { ...session, deliveryStatus: 'DELIVERED', deliveryRank: 3 }),
+    ],
+    ['a hard bounce suppresses a mailbox', false, streamRecord('INSERT', suppression)],
     ['TTL deletes a session', false, streamRecord('REMOVE', session, true)],
     [
       'requestOtp creates the cooldown of a client for a mailbox',
@@ -128,19 +146,34 @@ export function streamSamples(): [string, boolean, DynamoDBRecord][] {
       streamRecord('MODIFY', { ...token, redeemedAt: now }),
     ],
     ['an item without a kind is written', false, streamRecord('INSERT', { pk: 'OTHER#1' })],
+    [
+      'an item whose key has SESSION# later than at its start is written',
+      false,
+      streamRecord('INSERT', { pk: `OTHER#${session.pk}` }),
+    ],
   ]
 }
 
+/** One rule of a leaf: an exact string, or `{ prefix }`. */
+type Allowed = string | { prefix: string }
+
 interface Leaf {
   path: string[]
-  allowed: string[]
+  allowed: Allowed[]
 }
+
+const isAllowed = (value: unknown): value is Allowed =>
+  typeof value === 'string' ||
+  (typeof value === 'object' &&
+    value !== null &&
+    Object.keys(value).join() === 'prefix' &&
+    typeof (value as { prefix: unknown }).prefix === 'string')
 
 function leavesOf(pattern: unknown, path: string[] = []): Leaf[] {
   if (Array.isArray(pattern)) {
-    if (pattern.length === 0 || !pattern.every((value) => typeof value === 'string'))
+    if (pattern.length === 0 || !pattern.every(isAllowed))
       throw new Error(`no second reading for the rule at ${path.join('.')}: give it one here`)
-    return [{ path, allowed: pattern as string[] }]
+    return [{ path, allowed: pattern }]
   }
   if (typeof pattern !== 'object' || pattern === null)
     throw new Error(`not a filter pattern at ${path.join('.')}`)
@@ -149,10 +182,10 @@ function leavesOf(pattern: unknown, path: string[] = []): Leaf[] {
 
 /**
  * A second reading of a Lambda filter pattern, written apart from `infra/local/event-filter.ts`,
- * for the only syntax the deployed pattern uses: nested objects whose leaves list exact strings.
- * As Lambda documents it, a record matches when, for every leaf, the record holds one of the
- * listed strings at the same path. Throws for other syntax, so a new rule gets a second reading
- * too instead of a silent pass.
+ * for the only syntax the deployed pattern uses: nested objects whose leaves list exact strings
+ * or `{ prefix }` rules. As Lambda documents it, a record matches when, for every leaf, the record
+ * holds at the same path a string equal to one listed string or starting with one listed prefix.
+ * Throws for other syntax, so a new rule gets a second reading too instead of a silent pass.
  */
 export function matchesExactValues(pattern: unknown, event: unknown): boolean {
   return leavesOf(pattern).every(({ path, allowed }) => {
@@ -163,6 +196,13 @@ export function matchesExactValues(pattern: unknown, event: unknown): boolean {
           : undefined,
       event,
     )
-    return typeof value === 'string' && allowed.includes(value)
+    return (
+      typeof value === 'string' &&
+      allowed.some((rule) =>
+        typeof rule === 'string'
+          ? rule === value
+          : value.slice(0, rule.prefix.length) === rule.prefix,
+      )
+    )
   })
 }

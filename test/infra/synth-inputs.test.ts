@@ -62,6 +62,7 @@ describe('readDeployConfig', () => {
       deletionProtection: true,
       createSesIdentity: false,
       wafRateLimit: 300,
+      wafRequestOtpRateLimit: 30,
     })
   })
 
@@ -84,6 +85,10 @@ describe('readDeployConfig', () => {
   it('rejects an API key lifetime AppSync would refuse, naming the key', () => {
     expect(() => configFrom({ apiKeyExpiryDays: 400 })).toThrow(InvalidDeployConfigError)
     expect(() => configFrom({ apiKeyExpiryDays: 400 })).toThrow(/apiKeyExpiryDays/)
+  })
+
+  it('rejects a requestOtp rate limit below what WAF accepts, naming the key', () => {
+    expect(() => configFrom({ wafRequestOtpRateLimit: '5' })).toThrow(/wafRequestOtpRateLimit/)
   })
 
   it('rejects a boolean it cannot read', () => {

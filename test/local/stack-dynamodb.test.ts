@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
+  CreateTableCommand,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
   GetItemCommand,
@@ -140,7 +141,7 @@ describe('the OTP table', () => {
   })
   afterAll(() => ddb?.stop())
 
-  it('is created from infra/api.ts: pk string key, on demand, NEW_IMAGE stream, TTL on ttl', async () => {
+  it('is created from infra/api.ts: pk string key, on demand, keys-only stream, TTL on ttl', async () => {
     const dynamodb = client()
     try {
       const info = await ensureTable(dynamodb, 'otp-shape')
@@ -157,7 +158,7 @@ describe('the OTP table', () => {
       expect(Table?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST')
       expect(Table?.StreamSpecification).toEqual({
         StreamEnabled: true,
-        StreamViewType: 'NEW_IMAGE',
+        StreamViewType: 'KEYS_ONLY',
       })
       expect(ttl.TimeToLiveDescription).toEqual({
         TimeToLiveStatus: 'ENABLED',
@@ -191,7 +192,32 @@ describe('the OTP table', () => {
       AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
       BillingMode: 'PAY_PER_REQUEST',
-      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
+      StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' },
     })
+  })
+
+  it('gives a table kept from before the stream became keys-only a keys-only stream', async () => {
+    const dynamodb = client()
+    try {
+      await dynamodb.send(
+        new CreateTableCommand({
+          ...tableDefinition('otp-older'),
+          StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
+        }),
+      )
+      const before = await dynamodb.send(new DescribeTableCommand({ TableName: 'otp-older' }))
+
+      const info = await ensureTable(dynamodb, 'otp-older')
+
+      const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: 'otp-older' }))
+      expect(info).toMatchObject({ created: false, streamArn: Table?.LatestStreamArn })
+      expect(info.streamArn).not.toBe(before.Table?.LatestStreamArn)
+      expect(Table?.StreamSpecification).toEqual({
+        StreamEnabled: true,
+        StreamViewType: 'KEYS_ONLY',
+      })
+    } finally {
+      dynamodb.destroy()
+    }
   })
 })

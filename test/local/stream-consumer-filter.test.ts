@@ -2,28 +2,35 @@ import { describe, expect, it } from 'vitest'
 import { emailSender } from '../../infra/api.js'
 import { matchesFilter, UnsupportedFilterError } from '../../infra/local/event-filter.js'
 
-const record = (eventName: string, newImage?: Record<string, unknown>) => ({
+/** A record as a keys-only stream hands it to Lambda. */
+const record = (eventName: string, pk?: unknown) => ({
   eventName,
   eventSource: 'aws:dynamodb',
-  dynamodb: { Keys: { pk: { S: 'x' } }, ...(newImage ? { NewImage: newImage } : {}) },
+  dynamodb: { ...(pk === undefined ? {} : { Keys: { pk } }), StreamViewType: 'KEYS_ONLY' },
 })
 
 describe('matchesFilter (Lambda event filtering)', () => {
   const pattern = emailSender.filterPattern
 
-  it('lets the INSERT of a session through the email sender filter', () => {
-    expect(matchesFilter(pattern, record('INSERT', { kind: { S: 'session' } }))).toBe(true)
+  it('lets the INSERT of a session (a key starting SESSION#) through the email sender filter', () => {
+    expect(matchesFilter(pattern, record('INSERT', { S: 'SESSION#0123abcd' }))).toBe(true)
   })
 
   it('stops a MODIFY or REMOVE of a session', () => {
-    expect(matchesFilter(pattern, record('MODIFY', { kind: { S: 'session' } }))).toBe(false)
-    expect(matchesFilter(pattern, record('REMOVE'))).toBe(false)
+    expect(matchesFilter(pattern, record('MODIFY', { S: 'SESSION#0123abcd' }))).toBe(false)
+    expect(matchesFilter(pattern, record('REMOVE', { S: 'SESSION#0123abcd' }))).toBe(false)
   })
 
-  it('stops the INSERT of any other kind of item, or of an item without a kind', () => {
-    expect(matchesFilter(pattern, record('INSERT', { kind: { S: 'address' } }))).toBe(false)
-    expect(matchesFilter(pattern, record('INSERT', {}))).toBe(false)
-    expect(matchesFilter(pattern, record('INSERT'))).toBe(false)
+  it('stops the INSERT of any other item: other prefixes, the prefix elsewhere in the key, a key of another type, no key', () => {
+    for (const pk of [
+      { S: 'ADDRESS#ada@example.com' },
+      { S: 'SUPPRESSED#ada@example.com' },
+      { S: 'TOKEN#SESSION#1' },
+      { S: 'session#1' },
+      { B: 'U0VTU0lPTiMx' },
+      undefined,
+    ])
+      expect(matchesFilter(pattern, record('INSERT', pk)), JSON.stringify(pk)).toBe(false)
   })
 
   it('compares exact values with their type: the string "1" is not the number 1', () => {

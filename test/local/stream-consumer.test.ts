@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto'
 import { mkdtemp, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Logger } from '@aws-lambda-powertools/logger'
 import { DeleteItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb'
 import { marshall } from '@aws-sdk/util-dynamodb'
 import type { DynamoDBRecord } from 'aws-lambda'
@@ -19,7 +18,7 @@ import {
   type StreamHandler,
 } from '../../infra/local/stream-consumer.js'
 import { ensureTable } from '../../infra/local/table.js'
-import { sessionKey } from '../../infra/model.js'
+import { SESSION_KEY_PREFIX, sessionKey } from '../../infra/model.js'
 import { defaultSettings } from '../../infra/settings.js'
 import {
   LOCAL_CREDENTIALS,
@@ -88,7 +87,8 @@ function recording(handler: StreamHandler): {
   }
 }
 
-const sessionIdOf = (record: DynamoDBRecord) => record.dynamodb?.NewImage?.sessionId?.S
+const sessionIdOf = (record: DynamoDBRecord) =>
+  record.dynamodb?.Keys?.pk?.S?.slice(SESSION_KEY_PREFIX.length)
 
 describe('Local: stream consumer', () => {
   it('delivers exactly one mail per inserted session, containing its code', async () => {
@@ -114,7 +114,7 @@ describe('Local: stream consumer', () => {
     expect(failures).toEqual([])
   })
 
-  it('hands the handler Lambda-shaped records and a context that counts down', async () => {
+  it('hands the handler Lambda-shaped keys-only records and a context that counts down', async () => {
     const env = await freshTable()
     let remaining = 0
     const spy = recording(async (_event, context) => {
@@ -135,11 +135,17 @@ describe('Local: stream consumer', () => {
       eventSourceARN: expect.stringContaining(`table/${env.tableName}/stream/`),
       dynamodb: {
         Keys: { pk: { S: session.pk } },
-        NewImage: { sessionId: { S: session.sessionId }, code: { S: session.code } },
         SequenceNumber: expect.stringMatching(/^\d+$/),
-        StreamViewType: 'NEW_IMAGE',
+        StreamViewType: 'KEYS_ONLY',
       },
     })
+    expect(Object.keys(record?.dynamodb ?? {}).sort()).toEqual([
+      'ApproximateCreationDateTime',
+      'Keys',
+      'SequenceNumber',
+      'SizeBytes',
+      'StreamViewType',
+    ])
     expect(typeof record?.dynamodb?.ApproximateCreationDateTime).toBe('number')
     expect(remaining).toBeGreaterThan(0)
     expect(remaining).toBeLessThanOrEqual(emailSender.timeoutSeconds * 1000)
@@ -305,7 +311,7 @@ describe('Local: startLocalEmailDelivery', () => {
       tableName: env.tableName,
       settings: defaultSettings,
       deadLetterFile,
-      logger: new Logger({ logLevel: 'SILENT' }),
+      quiet: true,
       pollIntervalMs: 50,
     })
     running.push(delivery)
@@ -339,7 +345,7 @@ describe('Local: startLocalEmailDelivery', () => {
       tableName: env.tableName,
       settings: defaultSettings,
       deadLetterFile: join(await mkdtemp(join(tmpdir(), 'otp-dead-letters-')), 'dl.jsonl'),
-      logger: new Logger({ logLevel: 'SILENT' }),
+      quiet: true,
     })
     running.push(delivery)
     const sessions = Array.from({ length: 6 }, () => newSession())
@@ -374,7 +380,7 @@ describe('Local: startLocalEmailDelivery', () => {
       tableName: env.tableName,
       settings: defaultSettings,
       deadLetterFile,
-      logger: new Logger({ logLevel: 'SILENT' }),
+      quiet: true,
       pollIntervalMs: 50,
       // Short pauses: each invocation would otherwise retry until its deadline (about 27 s).
       retry: { maxTries: 2, baseDelayMs: 20, maxDelayMs: 50 },

@@ -7,6 +7,8 @@ export interface ApiFirewallProps {
   apiArn: string
   /** Requests one client IP may make in any five minutes. */
   rateLimit: number
+  /** `requestOtp` requests one client IP may make in any five minutes. */
+  requestOtpRateLimit: number
 }
 
 const RATE_WINDOW_SECONDS = 300
@@ -18,9 +20,27 @@ const visibility = (metricName: string): CfnWebACL.VisibilityConfigProperty => (
 })
 
 /**
- * A regional WAF web ACL in front of the API: a per-IP rate limit (answered with 429, the
- * status clients already retry on) and AWS's common rule set. The resolvers' per-address
- * quotas stop abuse of one mailbox; this stops one client flooding many.
+ * Matches a request whose body names `requestOtp` anywhere, after decoding JavaScript escapes
+ * (`\u0072equestOtp` inside a JSON string is `requestOtp` to AppSync) and lower-casing. A body too
+ * large for WAF to inspect counts as a match: padding cannot hide the field.
+ */
+const namesRequestOtp: CfnWebACL.StatementProperty = {
+  byteMatchStatement: {
+    fieldToMatch: { body: { oversizeHandling: 'MATCH' } },
+    positionalConstraint: 'CONTAINS',
+    searchString: 'requestotp',
+    textTransformations: [
+      { priority: 0, type: 'JS_DECODE' },
+      { priority: 1, type: 'LOWERCASE' },
+    ],
+  },
+}
+
+/**
+ * A regional WAF web ACL in front of the API: a per-IP rate limit on every request, a tighter one
+ * on requests that ask for a code (both answered with 429, the status clients already retry on),
+ * and AWS's common rule set. The resolvers' per-address quotas stop abuse of one mailbox; these
+ * stop one client flooding many, and sending mail costs more than checking a code.
  */
 export class ApiFirewall extends Construct {
   readonly webAcl: CfnWebACL
@@ -47,8 +67,22 @@ export class ApiFirewall extends Construct {
           visibilityConfig: visibility(`${prefix}-rate-limit-per-ip`),
         },
         {
-          name: 'AWSManagedRulesCommonRuleSet',
+          name: 'RequestOtpRateLimitPerIp',
           priority: 1,
+          action: { block: { customResponse: { responseCode: 429 } } },
+          statement: {
+            rateBasedStatement: {
+              aggregateKeyType: 'IP',
+              limit: props.requestOtpRateLimit,
+              evaluationWindowSec: RATE_WINDOW_SECONDS,
+              scopeDownStatement: namesRequestOtp,
+            },
+          },
+          visibilityConfig: visibility(`${prefix}-request-otp-rate-limit-per-ip`),
+        },
+        {
+          name: 'AWSManagedRulesCommonRuleSet',
+          priority: 2,
           overrideAction: { none: {} },
           statement: {
             managedRuleGroupStatement: { vendorName: 'AWS', name: 'AWSManagedRulesCommonRuleSet' },

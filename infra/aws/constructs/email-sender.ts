@@ -1,30 +1,26 @@
-import { join } from 'node:path'
 import { Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib'
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb'
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam'
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam'
 import type { IKey } from 'aws-cdk-lib/aws-kms'
-import {
-  Architecture,
-  FilterCriteria,
-  Runtime,
-  StartingPosition,
-  Tracing,
-} from 'aws-cdk-lib/aws-lambda'
+import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda'
 import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs'
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs'
-import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses'
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs'
+import { EmailIdentity, type IConfigurationSet, Identity } from 'aws-cdk-lib/aws-ses'
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs'
 import { Construct } from 'constructs'
-import { emailSender, repoRoot } from '../../api.js'
+import { emailSender } from '../../api.js'
+import { SESSION_KEY_PREFIX } from '../../model.js'
+import { createNodeFunction, LAMBDA_RUNTIME } from './node-function.js'
 
-/** The newest Node.js runtime this aws-cdk-lib offers; the local tests run the handler on Node 20+. */
-export const EMAIL_RUNTIME = Runtime.NODEJS_24_X
+/** The runtime of the email Lambda (and of every Lambda of the stack). */
+export const EMAIL_RUNTIME = LAMBDA_RUNTIME
 
 export interface EmailSenderProps {
   table: ITable
   key: IKey
-  /** `toLambdaEnv(settings, table.tableName)`; the dead-letter queue URL is added here. */
+  /** The configuration set every mail goes through (see `SenderReputation`). */
+  configurationSet: IConfigurationSet
+  /** `toLambdaEnv(settings, table.tableName)`; the configuration set and dead-letter queue are added here. */
   environment: Record<string, string>
   senderAddress: string
   createSesIdentity: boolean
@@ -33,14 +29,16 @@ export interface EmailSenderProps {
   removalPolicy: RemovalPolicy
 }
 
-// The handler is ESM; CommonJS dependencies bundled into it still call require().
-const requireShim =
-  "import { createRequire } from 'node:module';const require = createRequire(import.meta.url);"
+/** The IAM condition that limits DynamoDB item actions to items whose key starts with `prefix`. */
+export function onlyKeysStartingWith(prefix: string): Record<string, unknown> {
+  return { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${prefix}*`] } }
+}
 
 /**
- * The stream consumer of `infra/api.ts` `emailSender`: a Lambda fed by the table's stream
- * (INSERTs of sessions only, partial batch failures, bisect, bounded retries and age), a
- * KMS-encrypted dead-letter queue, and permission to send mail from the sender address only.
+ * The stream consumer of `infra/api.ts` `emailSender`: a Lambda fed by the table's keys-only
+ * stream (INSERTs of sessions only, partial batch failures, bisect, bounded retries and age), a
+ * KMS-encrypted dead-letter queue, and permission to update session items only and to send mail
+ * from the sender address only, through the configuration set.
  */
 export class EmailSender extends Construct {
   readonly handler: NodejsFunction
@@ -55,41 +53,19 @@ export class EmailSender extends Construct {
       enforceSSL: true,
       removalPolicy: props.removalPolicy,
     })
-
-    // An own role: log writes to its log group only, instead of the managed basic-execution policy.
-    const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') })
-    const logGroup = new LogGroup(this, 'Logs', {
-      retention: RetentionDays.ONE_MONTH,
-      removalPolicy: props.removalPolicy,
-    })
-    logGroup.grantWrite(role)
-    this.handler = new NodejsFunction(this, 'Handler', {
-      role,
+    this.handler = createNodeFunction(this, {
+      entry: emailSender.entry,
+      handlerExport: emailSender.handlerExport,
       description: 'Sends each new one-time code by email (DynamoDB stream consumer)',
-      entry: join(repoRoot, emailSender.entry),
-      handler: emailSender.handlerExport,
-      projectRoot: repoRoot,
-      depsLockFilePath: join(repoRoot, 'package-lock.json'),
-      runtime: EMAIL_RUNTIME,
-      architecture: Architecture.ARM_64,
-      memorySize: emailSender.memoryMb,
-      timeout: Duration.seconds(emailSender.timeoutSeconds),
-      tracing: Tracing.ACTIVE,
-      reservedConcurrentExecutions:
-        props.reservedConcurrency > 0 ? props.reservedConcurrency : undefined,
-      environment: { ...props.environment, DEAD_LETTER_QUEUE_URL: this.deadLetterQueue.queueUrl },
-      logGroup,
-      bundling: {
-        forceDockerBundling: false,
-        format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        banner: requireShim,
-        // Ship the SDK version the tests ran against rather than the one in the runtime.
-        bundleAwsSDK: true,
-        // Minified for cold starts; names kept so that stack traces in the logs stay readable.
-        minify: true,
-        keepNames: true,
+      timeoutSeconds: emailSender.timeoutSeconds,
+      memoryMb: emailSender.memoryMb,
+      reservedConcurrency: props.reservedConcurrency,
+      environment: {
+        ...props.environment,
+        SES_CONFIGURATION_SET: props.configurationSet.configurationSetName,
+        DEAD_LETTER_QUEUE_URL: this.deadLetterQueue.queueUrl,
       },
+      removalPolicy: props.removalPolicy,
     })
 
     // The L2 EventSourceMapping that DynamoEventSource wraps, with the role's stream grants
@@ -120,7 +96,14 @@ export class EmailSender extends Construct {
     this.handler.addToRolePolicy(
       new PolicyStatement({ actions: ['dynamodb:ListStreams'], resources: ['*'] }),
     )
-    props.table.grant(this.handler, 'dynamodb:GetItem', 'dynamodb:UpdateItem')
+    // The claim and every later write are UpdateItems of the session item, nothing else.
+    this.handler.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:UpdateItem'],
+        resources: [props.table.tableArn],
+        conditions: onlyKeysStartingWith(SESSION_KEY_PREFIX),
+      }),
+    )
     // Named actions on the table's key (the queue grants above and below add the wildcard forms
     // aws-cdk-lib uses for SQS; see infra/aws/nag-acknowledgements.ts).
     props.key.grant(
@@ -133,22 +116,32 @@ export class EmailSender extends Construct {
     // The handler parks permanently failing sends in the queue itself, besides Lambda's on-failure records.
     this.deadLetterQueue.grantSendMessages(this.handler)
     if (props.createSesIdentity) {
-      new EmailIdentity(this, 'SenderIdentity', { identity: Identity.email(props.senderAddress) })
+      // The configuration set is also the identity's default: mail from it cannot miss it.
+      new EmailIdentity(this, 'SenderIdentity', {
+        identity: Identity.email(props.senderAddress),
+        configurationSet: props.configurationSet,
+      })
     }
     this.handler.addToRolePolicy(this.sendFromSenderOnly(props))
   }
 
   /**
-   * ses:SendEmail on the sender's identities (address and domain, whichever is verified) and on
-   * the sandbox recipients, and only with the sender as From.
+   * ses:SendEmail (the v1 API the handler calls, nothing else) on the sender's identities (address
+   * and domain, whichever is verified), the sandbox recipients and the configuration set (SES
+   * authorizes a send through a configuration set on both), and only with the sender as From.
    */
   private sendFromSenderOnly(props: EmailSenderProps): PolicyStatement {
     const domain = props.senderAddress.slice(props.senderAddress.indexOf('@') + 1)
-    const identityArn = (identity: string): string =>
-      Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: identity })
+    const arn = (resource: string, resourceName: string): string =>
+      Stack.of(this).formatArn({ service: 'ses', resource, resourceName })
     return new PolicyStatement({
-      actions: ['ses:SendEmail', 'ses:SendRawEmail'],
-      resources: [props.senderAddress, domain, ...props.sandboxRecipients].map(identityArn),
+      actions: ['ses:SendEmail'],
+      resources: [
+        ...[props.senderAddress, domain, ...props.sandboxRecipients].map((identity) =>
+          arn('identity', identity),
+        ),
+        arn('configuration-set', props.configurationSet.configurationSetName),
+      ],
       conditions: { StringEquals: { 'ses:FromAddress': props.senderAddress } },
     })
   }

@@ -3,6 +3,7 @@ import type { IGraphqlApi } from 'aws-cdk-lib/aws-appsync'
 import {
   Alarm,
   ComparisonOperator,
+  MathExpression,
   Metric,
   type IMetric,
   TreatMissingData,
@@ -15,10 +16,13 @@ import { Topic } from 'aws-cdk-lib/aws-sns'
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions'
 import type { IQueue } from 'aws-cdk-lib/aws-sqs'
 import { Construct } from 'constructs'
+import { emailEvents } from '../../api.js'
 
 export interface OtpAlarmsProps {
   api: IGraphqlApi
   emailHandler: IFunction
+  /** The SES event Lambda (delivery state and suppression). */
+  emailEventHandler: IFunction
   deadLetterQueue: IQueue
   /** Encrypts the alarm topic. */
   key: IKey
@@ -29,8 +33,23 @@ export interface OtpAlarmsProps {
 const PERIOD = Duration.minutes(5)
 
 /**
- * The three signals that need a person: mail that could not be sent (dead letters), the
- * email Lambda failing, and the API answering 5xx.
+ * SES reviews an account at a 5% bounce rate (0.1% complaints) and pauses its sending at 10%
+ * (0.5%), for every mail of the account. These alarms ring well before: SES's own reputation
+ * metrics (account-wide fractions) at 2% bounces and 0.05% complaints.
+ */
+export const BOUNCE_RATE_ALARM = 0.02
+export const COMPLAINT_RATE_ALARM = 0.0005
+/** Mailboxes suppressed per mail SES accepted, over an hour with at least SUPPRESSION_RATE_MIN_SENDS mails. */
+export const SUPPRESSION_RATE_ALARM = 0.02
+export const SUPPRESSION_RATE_MIN_SENDS = 50
+
+const REPUTATION_PERIOD = Duration.minutes(15)
+const SUPPRESSION_PERIOD = Duration.hours(1)
+
+/**
+ * The signals that need a person: mail that could not be sent (dead letters), a Lambda failing,
+ * the API answering 5xx, and the sender's reputation (SES's bounce and complaint rates, our own
+ * suppression rate): a paused SES account is an outage of every mail the operator sends.
  */
 export class OtpAlarms extends Construct {
   readonly alarms: Alarm[]
@@ -47,6 +66,45 @@ export class OtpAlarms extends Construct {
         evaluationPeriods: 1,
         treatMissingData: TreatMissingData.NOT_BREACHING,
       })
+    const atLeast = (
+      alarmId: string,
+      description: string,
+      metric: IMetric,
+      threshold: number,
+    ): Alarm =>
+      new Alarm(this, alarmId, {
+        alarmDescription: description,
+        metric,
+        threshold,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      })
+    const reputation = (metricName: string): Metric =>
+      new Metric({
+        namespace: 'AWS/SES',
+        metricName,
+        period: REPUTATION_PERIOD,
+        statistic: 'Maximum',
+      })
+    const handlerMetric = (metricName: string): Metric =>
+      new Metric({
+        namespace: emailEvents.metrics.namespace,
+        metricName,
+        dimensionsMap: { service: emailEvents.metrics.service },
+        period: SUPPRESSION_PERIOD,
+        statistic: 'Sum',
+      })
+    const suppressionRate = (): MathExpression =>
+      new MathExpression({
+        label: 'Suppressed mailboxes per mail sent',
+        expression: `IF(FILL(sent, 0) >= ${SUPPRESSION_RATE_MIN_SENDS}, FILL(suppressed, 0) / FILL(sent, 1), 0)`,
+        usingMetrics: {
+          sent: handlerMetric(emailEvents.metrics.sent),
+          suppressed: handlerMetric(emailEvents.metrics.suppressed),
+        },
+        period: SUPPRESSION_PERIOD,
+      })
     this.alarms = [
       anyOver(
         'DeadLettersAlarm',
@@ -60,6 +118,35 @@ export class OtpAlarms extends Construct {
         'EmailErrorsAlarm',
         'The email Lambda failed (it retries; see its logs)',
         props.emailHandler.metricErrors({ period: PERIOD, statistic: 'Sum' }),
+      ),
+      anyOver(
+        'EmailEventErrorsAlarm',
+        'The SES event Lambda failed (Lambda retries it twice; see its logs)',
+        props.emailEventHandler.metricErrors({ period: PERIOD, statistic: 'Sum' }),
+      ),
+      atLeast(
+        'BounceRateAlarm',
+        `SES's bounce rate of the account reached ${
+          BOUNCE_RATE_ALARM * 100
+        }% (review at 5%, pause at 10%)`,
+        reputation('Reputation.BounceRate'),
+        BOUNCE_RATE_ALARM,
+      ),
+      atLeast(
+        'ComplaintRateAlarm',
+        `SES's complaint rate of the account reached ${
+          COMPLAINT_RATE_ALARM * 100
+        }% (review at 0.1%, pause at 0.5%)`,
+        reputation('Reputation.ComplaintRate'),
+        COMPLAINT_RATE_ALARM,
+      ),
+      atLeast(
+        'SuppressionRateAlarm',
+        `More than ${
+          SUPPRESSION_RATE_ALARM * 100
+        }% of the codes mailed in an hour ended in a suppressed mailbox (hard bounce or complaint)`,
+        suppressionRate(),
+        SUPPRESSION_RATE_ALARM,
       ),
       anyOver(
         'Api5xxAlarm',

@@ -15,6 +15,7 @@ import {
 } from 'aws-cdk-lib/aws-appsync'
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb'
 import { type Grant, type IGrantable, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam'
+import type { IKey } from 'aws-cdk-lib/aws-kms'
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs'
 import { Construct } from 'constructs'
 import {
@@ -23,11 +24,15 @@ import {
   pipelineResolvers,
   pipelineSteps,
   repoRoot,
+  resolverTableActions,
   schemaFile,
 } from '../../api.js'
+import { TableDataSource } from './table-data-source.js'
 
 export interface OtpApiProps {
   table: ITable
+  /** The table's customer-managed key. */
+  key: IKey
   /** Bundle code by name (`infra/api.ts` `bundleNames()`), as `npm run build:resolvers` wrote it. */
   resolverCode: ReadonlyMap<string, string>
   /** AppSync environment variables: `toResolverEnv(settings, table.tableName)`. */
@@ -88,7 +93,11 @@ export class OtpApi extends Construct {
     this.realtimeOrigin = `wss://${(this.api.node.defaultChild as CfnGraphQLApi).attrRealtimeDns}`
 
     const sources: Record<DataSourceName, BaseDataSource> = {
-      table: this.api.addDynamoDbDataSource('TableSource', props.table, {
+      table: new TableDataSource(this.api, 'TableSource', {
+        api: this.api,
+        table: props.table,
+        key: props.key,
+        actions: resolverTableActions,
         name: 'table',
         description: dataSources.table.description,
       }),
