@@ -115,6 +115,7 @@ export const pipelineResolvers: readonly PipelineResolver[] = pipelines.map((p) 
  * `operation` and fails when this list and the steps disagree.
  */
 export const resolverTableActions = [
+  'dynamodb:ConditionCheckItem',
   'dynamodb:GetItem',
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
