@@ -22,9 +22,9 @@ export type Scalars = {
 /** Operations that change state: start a verification, check a code, redeem the proof. */
 export type Mutation = {
   __typename?: 'Mutation';
-  /** For your backend only (IAM authorization, SigV4-signed): exchanges a `verificationToken` for the verified address. A token redeems once; a second call, an unknown token or an expired one returns `null`. */
+  /** For your backend only (IAM authorization, SigV4-signed): exchanges a `verificationToken` for the verified address and the attempt's `nonce`. A token redeems once; a second call, an unknown token or an expired one returns `null`. */
   redeemVerification?: Maybe<VerifiedEmail>;
-  /** Starts a verification session and emails a fresh code to `email`. The code itself is never returned. Errors: `BadRequest` for an invalid or over-long address; `TooManyRequests` (with `errorInfo.retryAfterSeconds`) while the address is cooling down or over its send quota for the current window (`errorInfo.reason`: `RESEND_COOLDOWN`, `SEND_QUOTA`). */
+  /** Starts a verification session and emails a fresh code to `email`. The code itself is never returned. Errors: `BadRequest` for an invalid or over-long address or a malformed `nonce`; `TooManyRequests` (with `errorInfo.retryAfterSeconds`) while the address is cooling down or over its send quota for the current window (`errorInfo.reason`: `RESEND_COOLDOWN`, `SEND_QUOTA`). */
   requestOtp: OtpChallenge;
   /** Checks a code against a session. Outcomes such as a wrong, expired or already used code are returned as data in `status`, not as errors. Errors: `BadRequest` when the code has the wrong length or a non-digit, or the session id is empty; `TooManyRequests` when the address has failed too many checks recently. */
   verifyOtp: OtpVerification;
@@ -40,6 +40,7 @@ export type MutationRedeemVerificationArgs = {
 /** Operations that change state: start a verification, check a code, redeem the proof. */
 export type MutationRequestOtpArgs = {
   email: Scalars['AWSEmail']['input'];
+  nonce?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -119,6 +120,8 @@ export type VerifiedEmail = {
   __typename?: 'VerifiedEmail';
   /** The address that was verified (normalised). */
   email: Scalars['AWSEmail']['output'];
+  /** The `nonce` passed to `requestOtp` for this session, or `null` when none was. Accept the verification only when it equals the nonce of the sign-in attempt that asked for it (and `email` is the address that attempt expects): a token earned in another attempt, possibly the attacker's, then signs nobody in. */
+  nonce?: Maybe<Scalars['String']['output']>;
   /** The session that verified it. */
   sessionId: Scalars['ID']['output'];
   /** When the code was verified. */

@@ -41,6 +41,8 @@ export interface SessionItem {
   deliveryAttempts?: number
   deliveryMessageId?: string
   deliveryError?: string
+  /** The relying app's nonce for its sign-in attempt (requestOtp's `nonce`); never mailed. */
+  nonce?: string
 }
 
 /** Per-address resend cooldown. */
@@ -83,6 +85,8 @@ export interface TokenItem {
   expiresAt: number
   redeemedAt?: number
   ttl: number
+  /** The session's nonce, returned by redeemVerification so the backend can match its attempt. */
+  nonce?: string
 }
 
 export function sessionKey(sessionId: string): string {

@@ -1,6 +1,7 @@
 import { util, type Context } from '@aws-appsync/utils'
 import type { MutationRequestOtpArgs, OtpChallenge } from '../generated/graphql'
 import { normaliseEmail } from './lib/email'
+import { readNonce } from './lib/nonce'
 import { readPolicy } from './lib/policy'
 import { randomDigits, randomId128 } from './lib/random'
 import type { RequestOtpStash } from './lib/stash'
@@ -15,6 +16,7 @@ export function request(ctx: RequestOtpContext): Record<string, never> {
     sessionId: randomId128(),
     email,
     code: randomDigits(readPolicy(ctx.env).codeLength),
+    nonce: readNonce(ctx.args.nonce),
   }
   return {}
 }

@@ -12,6 +12,8 @@ export interface RequestOtpStash {
     sessionId: string
     email: string
     code: string
+    /** The relying app's nonce for its sign-in attempt, when it sent one (see lib/nonce.ts). */
+    nonce?: string
   }
 }
 

@@ -15,7 +15,7 @@ type RequestOtpContext = Context<MutationRequestOtpArgs, RequestOtpStash>
  */
 export function request(ctx: RequestOtpContext) {
   const policy = readPolicy(ctx.env)
-  const { now, sessionId, email, code } = ctx.stash.newSession
+  const { now, sessionId, email, code, nonce } = ctx.stash.newSession
   const window = fixedWindow(now, policy.sendWindowMs)
   const expiresAt = now + policy.codeTtlMs
   const session: Omit<SessionItem, 'pk'> = {
@@ -30,6 +30,7 @@ export function request(ctx: RequestOtpContext) {
     createdAt: now,
     expiresAt,
     ttl: ttlAfter(expiresAt),
+    ...(nonce ? { nonce } : {}),
   }
   return {
     operation: 'TransactWriteItems',
