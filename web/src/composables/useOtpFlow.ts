@@ -1,5 +1,5 @@
-import { computed, ref, shallowRef } from 'vue'
-import type { Ref } from 'vue'
+import { computed, ref, shallowRef, toValue } from 'vue'
+import type { MaybeRefOrGetter, Ref } from 'vue'
 import { useMutation } from '@vue/apollo-composable'
 import { RequestOtpDocument, VerifyOtpDocument } from '../graphql/generated.js'
 import type { RequestOtpMutation } from '../graphql/generated.js'
@@ -13,6 +13,13 @@ export interface OtpVerificationProof {
   token: string
   expiresAt: string
 }
+export interface OtpFlowOptions {
+  /**
+   * The nonce of the relying app's sign-in attempt, from its server, sent with every requestOtp
+   * of this flow (resends too); its backend then accepts the token only for that attempt.
+   */
+  nonce?: MaybeRefOrGetter<string | undefined>
+}
 
 /** Normalised as the API does it (trimmed, lower-cased), so the page shows what the server uses. */
 export const normaliseEmail = (address: string): string => address.trim().toLowerCase()
@@ -24,7 +31,7 @@ export const normaliseEmail = (address: string): string => address.trim().toLowe
  * under an Apollo client provided as `DefaultApolloClient`. Actions never throw: every
  * failure becomes a `notice` (see `messages.ts`).
  */
-export function useOtpFlow(now: Readonly<Ref<number>> = useNow()) {
+export function useOtpFlow(now: Readonly<Ref<number>> = useNow(), options: OtpFlowOptions = {}) {
   const step = ref<OtpStep>('email')
   const email = ref('')
   const challenge = shallowRef<OtpChallenge | null>(null)
@@ -56,7 +63,7 @@ export function useOtpFlow(now: Readonly<Ref<number>> = useNow()) {
     lastCall = () => requestCode(address)
     const current = attempt
     try {
-      const result = await request.mutate({ email: email.value })
+      const result = await request.mutate({ email: email.value, nonce: toValue(options.nonce) })
       if (current !== attempt) return
       const started = result?.data?.requestOtp
       if (!started) throw new Error('requestOtp returned no data')

@@ -23,6 +23,7 @@ export type OtpStatus =
 
 export type RequestOtpMutationVariables = Exact<{
   email: string
+  nonce?: string | null | undefined
 }>
 
 export type RequestOtpMutation = {
@@ -66,6 +67,11 @@ export const RequestOtpDocument = {
             type: { kind: 'NamedType', name: { kind: 'Name', value: 'AWSEmail' } },
           },
         },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'nonce' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
       ],
       selectionSet: {
         kind: 'SelectionSet',
@@ -78,6 +84,11 @@ export const RequestOtpDocument = {
                 kind: 'Argument',
                 name: { kind: 'Name', value: 'email' },
                 value: { kind: 'Variable', name: { kind: 'Name', value: 'email' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'nonce' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'nonce' } },
               },
             ],
             selectionSet: {
