@@ -3,7 +3,7 @@
 // composable from web/src; `npm run example:two-step` builds it into dist/.
 import { fileURLToPath } from 'node:url'
 import { mergeConfig } from 'vite'
-import productConfig from '../../../web/vite.config'
+import productConfig from '../../../web/vite.config.ts'
 
 export default mergeConfig(productConfig, {
   root: fileURLToPath(new URL('.', import.meta.url)),
