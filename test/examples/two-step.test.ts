@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs'
-import { copyFile, mkdir } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { build } from 'vite'
@@ -34,10 +34,19 @@ const eve = { email: 'eve@example.com', password: 'eve has her own account' }
  * (examples/two-step) served against the local stack, driven in Chromium.
  */
 describe.skipIf(!runBrowserTests)('examples/two-step in Chromium against the local stack', () => {
+  // Built afresh for this suite (into a directory of its own): a page left over from an older
+  // build would test old code.
+  let webDist: string | undefined
   beforeAll(async () => {
-    if (!existsSync(join(webRoot, 'dist/index.html'))) {
-      await build({ configFile: join(webRoot, 'vite.config.ts'), logLevel: 'warn' })
-    }
+    webDist = await mkdtemp(join(tmpdir(), 'two-step-web-'))
+    await build({
+      configFile: join(webRoot, 'vite.config.ts'),
+      logLevel: 'warn',
+      build: { outDir: webDist, emptyOutDir: true },
+    })
+  })
+  afterAll(async () => {
+    if (webDist) await rm(webDist, { recursive: true, force: true })
   })
   // Here one address signs in many times within a minute.
   const { stack } = useLocalStack({
@@ -62,7 +71,7 @@ describe.skipIf(!runBrowserTests)('examples/two-step in Chromium against the loc
           credentials: local.iam,
         }),
       pageConfig: { apiUrl: local.urls.api, apiKey: local.apiKey, appName: 'Two-step sign-in' },
-      webDir: join(webRoot, 'dist'),
+      webDir: webDist!,
     })
     browser = await launchChromium()
   })
