@@ -20,6 +20,7 @@ export default tseslint.config(
       'dist/',
       'cdk.out/',
       'web/dist/',
+      'examples/two-step/web/dist/',
       'generated/',
       'test-results/',
       '.local/',
@@ -29,7 +30,7 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   ...vue.configs['flat/recommended'],
   {
-    files: ['web/**/*.vue'],
+    files: ['web/**/*.vue', 'examples/**/*.vue'],
     languageOptions: { parserOptions: { parser: tseslint.parser } },
     // TypeScript (vue-tsc) checks names, so no-undef only misreads DOM types; Prettier owns the layout.
     rules: {

@@ -22,17 +22,23 @@ export interface VerifiedEmail {
   email: string
   sessionId: string
   verifiedAt: string
+  /** The nonce your server passed to requestOtp for this attempt; null when none was. */
+  nonce: string | null
 }
 
 const REDEEM =
-  'mutation Redeem($token: String!) { redeemVerification(token: $token) { email sessionId verifiedAt } }'
+  'mutation Redeem($token: String!) { redeemVerification(token: $token) { email sessionId verifiedAt nonce } }'
 
 /** The region of an AppSync GraphQL endpoint URL, or undefined for another URL (a custom domain, the local stack). */
 export function regionOf(apiUrl: string): string | undefined {
   return /\.appsync-api\.([a-z0-9-]+)\.amazonaws\.com$/.exec(new URL(apiUrl).hostname)?.[1]
 }
 
-/** Returns the verified address once; null for an unknown, expired or already redeemed token. */
+/**
+ * Returns the verified address and the attempt's nonce, once; null for an unknown, expired or
+ * already redeemed token. Accept only when both are those of the attempt that asked for the code
+ * (see examples/two-step/server/verification-refusal.ts).
+ */
 export async function redeemVerification(
   token: string,
   options: RedeemOptions,

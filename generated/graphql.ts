@@ -24,9 +24,9 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** For the sending side only (IAM authorization, granted to the email Lambdas' roles): announces a change of a session's delivery state to the subscribers of `onOtpDelivery` for that session. It stores nothing: the sender records the state on the session first, then calls this, so `otpDelivery` already answers with the new state when subscribers hear of it. Returns its arguments; select every field, because subscribers receive only the fields this mutation selects. Errors: `BadRequest` when the session id is not one this service issues or `reason` is not a short machine word. */
   publishOtpDelivery?: Maybe<OtpDelivery>;
-  /** For your backend only (IAM authorization, SigV4-signed): exchanges a `verificationToken` for the verified address. A token redeems once; a second call, an unknown token or an expired one returns `null`. */
+  /** For your backend only (IAM authorization, SigV4-signed): exchanges a `verificationToken` for the verified address and the attempt's `nonce`. A token redeems once; a second call, an unknown token or an expired one returns `null`. */
   redeemVerification?: Maybe<VerifiedEmail>;
-  /** Starts a verification session and emails a fresh code to `email`, in the language `locale` names (else the request's `Accept-Language`, else the deployment's default language). The code itself is never returned. Limits count per client (the caller's IP address as AppSync sees it) and per mailbox (the address lower-cased, without a `+tag`, and without dots at Gmail), so a stranger cannot use up yours. Errors: `BadRequest` for an invalid or over-long address or a malformed `locale` (`errorInfo.field` says which), or with `errorInfo.reason` `ADDRESS_UNDELIVERABLE` when mail to the address bounced or was reported as spam (check the address or use another; nothing is sent). `TooManyRequests` with `errorInfo.retryAfterSeconds` and `errorInfo.reason`: `RESEND_COOLDOWN` (this client just asked for this address), `SEND_QUOTA` (this client asked too often for this address), `CLIENT_SEND_QUOTA` (this client asked too often for any addresses), `MAILBOX_SEND_QUOTA` (this address was sent too many codes, by anyone), `SERVICE_BUSY` (the whole service is at its sending rate; retry in a minute), `CONCURRENT_REQUEST` (a concurrent write; retry in a second). */
+  /** Starts a verification session and emails a fresh code to `email`, in the language `locale` names (else the request's `Accept-Language`, else the deployment's default language). The code itself is never returned. Limits count per client (the caller's IP address as AppSync sees it) and per mailbox (the address lower-cased, without a `+tag`, and without dots at Gmail), so a stranger cannot use up yours. Errors: `BadRequest` for an invalid or over-long address or a malformed `locale` or `nonce` (`errorInfo.field` says which), or with `errorInfo.reason` `ADDRESS_UNDELIVERABLE` when mail to the address bounced or was reported as spam (check the address or use another; nothing is sent). `TooManyRequests` with `errorInfo.retryAfterSeconds` and `errorInfo.reason`: `RESEND_COOLDOWN` (this client just asked for this address), `SEND_QUOTA` (this client asked too often for this address), `CLIENT_SEND_QUOTA` (this client asked too often for any addresses), `MAILBOX_SEND_QUOTA` (this address was sent too many codes, by anyone), `SERVICE_BUSY` (the whole service is at its sending rate; retry in a minute), `CONCURRENT_REQUEST` (a concurrent write; retry in a second). */
   requestOtp: OtpChallenge;
   /** Checks a code against a session. Outcomes such as a wrong, expired or already used code are returned as data in `status`, not as errors. Errors: `BadRequest` when the code has the wrong length or a non-digit, or the session id is empty; `TooManyRequests` with `errorInfo.retryAfterSeconds` and `errorInfo.reason`: `FAILURE_BUDGET` (this client entered too many wrong codes for this address), `CLIENT_FAILURE_BUDGET` (this client entered too many wrong codes for any addresses), `MAILBOX_FAILURE_BUDGET` (too many wrong codes were entered for this address, by anyone), `CONCURRENT_REQUEST` (a concurrent write; retry in a second). A right code is never counted as wrong. */
   verifyOtp: OtpVerification;
@@ -52,6 +52,7 @@ export type MutationRedeemVerificationArgs = {
 export type MutationRequestOtpArgs = {
   email: Scalars['AWSEmail']['input'];
   locale?: InputMaybe<Scalars['String']['input']>;
+  nonce?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -182,6 +183,8 @@ export type VerifiedEmail = {
   __typename?: 'VerifiedEmail';
   /** The address that was verified (normalised). */
   email: Scalars['AWSEmail']['output'];
+  /** The `nonce` passed to `requestOtp` for this session, or `null` when none was. Accept the verification only when it equals the nonce of the sign-in attempt that asked for it (and `email` is the address that attempt expects): a token earned in another attempt, possibly the attacker's, then signs nobody in. */
+  nonce?: Maybe<Scalars['String']['output']>;
   /** The session that verified it. */
   sessionId: Scalars['ID']['output'];
   /** When the code was verified. */

@@ -87,6 +87,8 @@ export interface SessionItem {
   deliveryReason?: string
   /** `DELIVERY_STATUS_RANK` of `deliveryStatus`: the conditional writes compare it. */
   deliveryRank?: number
+  /** The relying app's nonce for its sign-in attempt (requestOtp's `nonce`); never mailed. */
+  nonce?: string
 }
 
 /** Resend cooldown of one client for one mailbox. */
@@ -129,6 +131,8 @@ export interface TokenItem {
   expiresAt: number
   redeemedAt?: number
   ttl: number
+  /** The session's nonce, returned by redeemVerification so the backend can match its attempt. */
+  nonce?: string
 }
 
 export function sessionKey(sessionId: string): string {

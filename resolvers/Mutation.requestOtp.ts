@@ -5,6 +5,7 @@ import { requesterOf } from './lib/client'
 import { normaliseEmail } from './lib/email'
 import { raise, unavailable } from './lib/errors'
 import { chooseLocale } from './lib/locale'
+import { readNonce } from './lib/nonce'
 import { readPolicy } from './lib/policy'
 import { randomDigits, randomId128 } from './lib/random'
 import type { RequestOtpStash } from './lib/stash'
@@ -32,6 +33,7 @@ export function request(ctx: RequestOtpContext): Record<string, never> {
       ctx.request?.headers?.['accept-language'],
       readPolicy(ctx.env).defaultLocale,
     ),
+    nonce: readNonce(ctx.args.nonce),
   }
   return {}
 }

@@ -86,7 +86,11 @@ export function createShardReader(
       )
     } catch (error) {
       // Iterators expire (after 15 minutes in DynamoDB Streams): continue after the last record read.
-      if ((error as Error).name === 'ExpiredIteratorException') iterator = undefined
+      // DynamoDB Local also refuses an iterator taken on an empty shard once another table has been
+      // written (TrimmedDataAccessException; it numbers records across tables): take a fresh one too.
+      const name = (error as Error).name
+      if (name === 'ExpiredIteratorException' || name === 'TrimmedDataAccessException')
+        iterator = undefined
       throw error
     }
     const records = result.Records ?? []

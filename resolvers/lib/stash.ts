@@ -20,6 +20,8 @@ export interface RequestOtpStash {
     code: string
     /** The shipped language the mail is written in (see `chooseLocale`). */
     locale: string
+    /** The relying app's nonce for its sign-in attempt, when it sent one (see lib/nonce.ts). */
+    nonce?: string
   }
   /** The global send budget counted this request (reserveSendBudget); refundSendBudget gives it back on a refusal. */
   sendBudgetReserved?: boolean

@@ -295,6 +295,25 @@ describe('Local: stream consumer', () => {
 
     expect(finished).toBe(true)
   })
+
+  it('delivers a session written after another table of the same DynamoDB Local was written', async () => {
+    // Prepare: DynamoDB Local numbers stream records across tables, and refuses an iterator taken
+    // on an empty shard (TrimmedDataAccessException) once another table has been written.
+    const env = await freshTable()
+    const other = await freshTable()
+    const spy = recording(async () => undefined)
+    const { consumer } = await consume(env, spy.handler)
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    const session = newSession()
+
+    // Act
+    await putSession(other, newSession())
+    await putSession(env, session)
+    await Promise.race([consumer.drained(), new Promise((resolve) => setTimeout(resolve, 10_000))])
+
+    // Assess
+    expect(spy.batches.flat().map(sessionIdOf)).toEqual([session.sessionId])
+  })
 })
 
 describe('Local: startLocalEmailDelivery', () => {

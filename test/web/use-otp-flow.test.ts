@@ -5,7 +5,7 @@ import type { VueWrapper } from '@vue/test-utils'
 import { DefaultApolloClient } from '@vue/apollo-composable'
 import { createApiClient } from '../../web/src/apollo.js'
 import { useOtpFlow } from '../../web/src/composables/useOtpFlow.js'
-import type { OtpFlow } from '../../web/src/composables/useOtpFlow.js'
+import type { OtpFlow, OtpFlowOptions } from '../../web/src/composables/useOtpFlow.js'
 import {
   appSyncError,
   inEnglish,
@@ -22,14 +22,14 @@ let host: VueWrapper | undefined
 afterEach(() => host?.unmount())
 
 /** Runs the composable the way an app would, in a component's setup, with no markup of ours. */
-function useFlow(script: Parameters<typeof scriptedApi>[0]) {
+function useFlow(script: Parameters<typeof scriptedApi>[0], options?: OtpFlowOptions) {
   const api = scriptedApi(script)
   const now = ref(start)
   let flow: OtpFlow | undefined
   host = mount(
     defineComponent({
       setup() {
-        flow = useOtpFlow(now)
+        flow = useOtpFlow(now, options)
         return () => h('div')
       },
     }),
@@ -136,5 +136,42 @@ describe('Composable: useOtpFlow', () => {
       null,
       null,
     ])
+  })
+
+  it('sends the relying app’s nonce with every requestOtp of the flow, resends included', async () => {
+    const nonce = ref<string | undefined>('q3Xv_9-LmZ0aB1cD2eF3gH')
+    const { flow, calls } = useFlow({ RequestOtp: [challenge(), challenge()] }, { nonce })
+    await flow.requestCode('ada@example.com')
+    await flow.resendCode()
+
+    expect(calls.map((call) => call.variables)).toEqual([
+      { email: 'ada@example.com', nonce: 'q3Xv_9-LmZ0aB1cD2eF3gH' },
+      { email: 'ada@example.com', nonce: 'q3Xv_9-LmZ0aB1cD2eF3gH' },
+    ])
+  })
+
+  it('reads the nonce when it asks for a code, so a new attempt’s nonce is the one sent', async () => {
+    const nonce = ref('first-attempt-nonce-0001')
+    const { flow, calls } = useFlow(
+      { RequestOtp: [challenge(), challenge()] },
+      { nonce: () => nonce.value },
+    )
+    await flow.requestCode('ada@example.com')
+    flow.startOver()
+    nonce.value = 'second-attempt-nonce-002'
+    await flow.requestCode('ada@example.com')
+
+    expect(calls.map((call) => call.variables.nonce)).toEqual([
+      'first-attempt-nonce-0001',
+      'second-attempt-nonce-002',
+    ])
+  })
+
+  it('sends no nonce when the app gives none', async () => {
+    const { flow, calls } = useFlow({ RequestOtp: [challenge()] })
+    await flow.requestCode('ada@example.com')
+
+    expect(calls[0]?.variables.nonce).toBeUndefined()
+    expect(JSON.stringify(calls[0]?.variables)).toBe('{"email":"ada@example.com"}')
   })
 })

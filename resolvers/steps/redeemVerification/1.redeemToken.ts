@@ -30,5 +30,6 @@ export function response(ctx: Context<MutationRedeemVerificationArgs>): Verified
     email: token.email,
     sessionId: token.sessionId,
     verifiedAt: util.time.epochMilliSecondsToISO8601(token.verifiedAt),
+    nonce: token.nonce ?? null,
   }
 }

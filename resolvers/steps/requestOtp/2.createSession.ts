@@ -25,6 +25,7 @@ function sessionItem(session: RequestOtpStash['newSession'], policy: Policy) {
     expiresAt,
     ttl: ttlAfter(expiresAt),
     locale: session.locale,
+    ...(session.nonce ? { nonce: session.nonce } : {}),
   }
   return item
 }

@@ -27,6 +27,7 @@ export function request(ctx: VerifyOtpContext) {
     verifiedAt: check.now,
     expiresAt: token.expiresAt,
     ttl: ttlAfter(token.expiresAt),
+    ...(session.nonce ? { nonce: session.nonce } : {}),
   }
   return {
     operation: 'TransactWriteItems',

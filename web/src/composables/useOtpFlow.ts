@@ -1,5 +1,5 @@
-import { computed, ref, shallowRef } from 'vue'
-import type { Ref } from 'vue'
+import { computed, ref, shallowRef, toValue } from 'vue'
+import type { MaybeRefOrGetter, Ref } from 'vue'
 import { useMutation } from '@vue/apollo-composable'
 import type { CodeLink } from '../code-link.js'
 import { RequestOtpDocument, VerifyOtpDocument } from '../graphql/generated.js'
@@ -16,6 +16,15 @@ export interface OtpVerificationProof {
   token: string
   expiresAt: string
 }
+export interface OtpFlowOptions {
+  /**
+   * The nonce of the relying app's sign-in attempt, from its server, sent with every requestOtp
+   * of this flow (resends too); its backend then accepts the token only for that attempt.
+   */
+  nonce?: MaybeRefOrGetter<string | undefined>
+  /** The page's language (a vue-i18n locale), sent with every requestOtp so the mail is written in it. */
+  locale?: MaybeRefOrGetter<string | undefined>
+}
 
 /** Normalised as the API does it (trimmed, lower-cased), so the page shows what the server uses. */
 export const normaliseEmail = (address: string): string => address.trim().toLowerCase()
@@ -25,10 +34,10 @@ export const normaliseEmail = (address: string): string => address.trim().toLowe
  * step (`email` → `code` → `verified`), the challenge, attempts left, the proof, the current
  * notice, whole-second countdowns, and the two mutations. Call it in a component's setup
  * under an Apollo client provided as `DefaultApolloClient`. Actions never throw: every
- * failure becomes a `notice` (see `messages.ts`). `locale`, the page's language, goes with every
- * request, so the mail is written in it.
+ * failure becomes a `notice` (see `messages.ts`). `options.locale`, the page's language, goes
+ * with every request, so the mail is written in it.
  */
-export function useOtpFlow(now: Readonly<Ref<number>> = useNow(), locale?: Readonly<Ref<string>>) {
+export function useOtpFlow(now: Readonly<Ref<number>> = useNow(), options: OtpFlowOptions = {}) {
   const step = ref<OtpStep>('email')
   const email = ref('')
   const challenge = shallowRef<OtpChallenge | null>(null)
@@ -62,7 +71,11 @@ export function useOtpFlow(now: Readonly<Ref<number>> = useNow(), locale?: Reado
     lastCall = () => requestCode(address)
     const current = attempt
     try {
-      const result = await request.mutate({ email: email.value, locale: locale?.value })
+      const result = await request.mutate({
+        email: email.value,
+        locale: toValue(options.locale),
+        nonce: toValue(options.nonce),
+      })
       if (current !== attempt) return
       const started = result?.data?.requestOtp
       if (!started) throw new Error('requestOtp returned no data')

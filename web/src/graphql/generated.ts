@@ -24,6 +24,7 @@ export type OtpStatus =
 export type RequestOtpMutationVariables = Exact<{
   email: string
   locale?: string | null | undefined
+  nonce?: string | null | undefined
 }>
 
 export type RequestOtpMutation = {
@@ -72,6 +73,11 @@ export const RequestOtpDocument = {
           variable: { kind: 'Variable', name: { kind: 'Name', value: 'locale' } },
           type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
         },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'nonce' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
       ],
       selectionSet: {
         kind: 'SelectionSet',
@@ -89,6 +95,11 @@ export const RequestOtpDocument = {
                 kind: 'Argument',
                 name: { kind: 'Name', value: 'locale' },
                 value: { kind: 'Variable', name: { kind: 'Name', value: 'locale' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'nonce' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'nonce' } },
               },
             ],
             selectionSet: {
