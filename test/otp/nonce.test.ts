@@ -45,7 +45,13 @@ describe('requestOtp nonce rules', () => {
     return bundle.invoke({
       handler: 'request',
       authType: 'API_KEY',
-      ctx: { arguments: { email: 'ada@example.com', ...args }, env, stash: {} },
+      ctx: {
+        arguments: { email: 'ada@example.com', ...args },
+        env,
+        stash: {},
+        // A browser's request as AppSync hands it on: the client, then CloudFront's edge.
+        request: { headers: { 'x-forwarded-for': '203.0.113.9, 130.176.27.160' } },
+      },
     })
   }
 
