@@ -9,6 +9,7 @@ import {
   type AfterTransition,
   type DeliveryStatusWriter,
 } from '../shared/delivery-status.js'
+import { publisherFor, type DeliveryPublishTarget } from '../shared/publish-delivery.js'
 
 /** What the handler does with metrics: Powertools Metrics' counts, flushed once per event as EMF. */
 export interface EventMetrics {
@@ -32,25 +33,36 @@ export interface EmailEventOptions {
   logger?: Logger
   /** Default: Powertools Metrics in `emailEvents.metrics.namespace`, EMF on stdout. */
   metrics?: EventMetrics
-  /** Runs after each delivery state transition an event makes (see `AfterTransition`). */
+  /** Runs after each delivery state transition an event makes (see `AfterTransition`); default: publish to `publish`. */
   afterTransition?: AfterTransition
+  /** The API to announce transitions to (`publishOtpDelivery`); none: states are stored only. */
+  publish?: DeliveryPublishTarget
 }
 
 /** Builds the client, writer, logger and metrics once. */
 export function createEmailEventDependencies(options: EmailEventOptions): EmailEventDependencies {
   const dynamodb = new DynamoDBClient({ ...options.dynamodb })
   const { namespace, service } = emailEvents.metrics
+  const logger = options.logger ?? new Logger({ serviceName: service })
+  const afterTransition =
+    options.afterTransition ??
+    publisherFor(options.publish, {
+      credentials: dynamodb.config.credentials,
+      logger,
+      region: process.env.AWS_REGION,
+    })
   return {
     tableName: options.tableName,
     dynamodb,
-    deliveryStatus: deliveryStatusWriter(dynamodb, options.tableName, options.afterTransition),
-    logger: options.logger ?? new Logger({ serviceName: service }),
+    deliveryStatus: deliveryStatusWriter(dynamodb, options.tableName, afterTransition),
+    logger,
     metrics: options.metrics ?? new Metrics({ namespace, serviceName: service }),
   }
 }
 
 /**
- * The dependencies of the deployed Lambda: `TABLE_NAME` from its environment; the DynamoDB endpoint
+ * The dependencies of the deployed Lambda: `TABLE_NAME` from its environment, `API_URL` where
+ * delivery updates are published (signed with the Lambda's own credentials); the DynamoDB endpoint
  * follows the SDK's own variables (AWS_ENDPOINT_URL_DYNAMODB points it at the local stack).
  * @throws InvalidSettingError when TABLE_NAME is missing.
  */
@@ -59,5 +71,6 @@ export function fromEnvironment(
 ): EmailEventDependencies {
   const tableName = env.TABLE_NAME?.trim()
   if (!tableName) throw new InvalidSettingError('TABLE_NAME must be set')
-  return createEmailEventDependencies({ tableName })
+  const apiUrl = env.API_URL?.trim()
+  return createEmailEventDependencies({ tableName, ...(apiUrl ? { publish: { apiUrl } } : {}) })
 }

@@ -7,6 +7,7 @@ import {
   type AfterTransition,
   type DeliveryStatusWriter,
 } from '../shared/delivery-status.js'
+import { publisherFor, type DeliveryPublishTarget } from '../shared/publish-delivery.js'
 import { readEmailSenderConfig, type EmailSenderConfig } from './config.js'
 import { sqsDeadLetterSink, type DeadLetterSink } from './dead-letter.js'
 import { createLogger } from './logger.js'
@@ -33,8 +34,10 @@ export interface DependencyOptions {
   ses?: SESClientConfig
   /** Where undeliverable mail goes; defaults to SQS at `config.deadLetterQueueUrl`. */
   deadLetter?: DeadLetterSink
-  /** Runs after each delivery state transition this Lambda makes (see `AfterTransition`). */
+  /** Runs after each delivery state transition this Lambda makes (see `AfterTransition`); default: publish to `publish`. */
   afterTransition?: AfterTransition
+  /** The API to announce transitions to (`publishOtpDelivery`); none: states are stored only. */
+  publish?: DeliveryPublishTarget
   logger?: Logger
   retry?: Partial<RetryPolicy>
   clock?: Partial<RetryEnvironment>
@@ -71,13 +74,21 @@ export function createDependencies(options: DependencyOptions): EmailSenderDepen
     deadLetter = sqsDeadLetterSink(new SQSClient({}), config.deadLetterQueueUrl)
   }
   const dynamodb = new DynamoDBClient({ ...options.dynamodb })
+  const logger = options.logger ?? createLogger()
+  const afterTransition =
+    options.afterTransition ??
+    publisherFor(options.publish, {
+      credentials: dynamodb.config.credentials,
+      logger,
+      region: process.env.AWS_REGION,
+    })
   return {
     config,
     dynamodb,
     ses,
-    deliveryStatus: deliveryStatusWriter(dynamodb, config.tableName, options.afterTransition),
+    deliveryStatus: deliveryStatusWriter(dynamodb, config.tableName, afterTransition),
     deadLetter,
-    logger: options.logger ?? createLogger(),
+    logger,
     retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
     clock: { ...realClock, ...options.clock },
   }
@@ -86,10 +97,15 @@ export function createDependencies(options: DependencyOptions): EmailSenderDepen
 /**
  * The dependencies of the deployed Lambda, from `process.env` (see `readEmailSenderConfig`).
  * Endpoints follow the SDK's own variables, so AWS_ENDPOINT_URL_SES and AWS_ENDPOINT_URL_DYNAMODB
- * point the same code at the local stack.
+ * point the same code at the local stack. `API_URL` is where delivery updates are published,
+ * signed with the Lambda's own credentials.
  */
 export function fromEnvironment(
   env: Record<string, string | undefined> = process.env,
 ): EmailSenderDependencies {
-  return createDependencies({ config: readEmailSenderConfig(env) })
+  const apiUrl = env.API_URL?.trim()
+  return createDependencies({
+    config: readEmailSenderConfig(env),
+    ...(apiUrl ? { publish: { apiUrl } } : {}),
+  })
 }

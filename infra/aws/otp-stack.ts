@@ -58,6 +58,7 @@ export class OtpStack extends Stack {
       key: this.table.key,
       // A code is worth nothing once expired: SES gives up then (and reports a bounce).
       maxDeliverySeconds: Math.max(MIN_DELIVERY_SECONDS, settings.codeTtlSeconds),
+      apiUrl: this.api.api.graphqlUrl,
       removalPolicy,
     })
 
@@ -65,13 +66,17 @@ export class OtpStack extends Stack {
       table: this.table.table,
       key: this.table.key,
       configurationSet: this.reputation.configurationSet,
-      environment: toLambdaEnv(settings, tableName),
+      environment: { ...toLambdaEnv(settings, tableName), API_URL: this.api.api.graphqlUrl },
       senderAddress: settings.senderAddress,
       createSesIdentity: deploy.createSesIdentity,
       sandboxRecipients: deploy.sandboxRecipients,
       reservedConcurrency: deploy.emailReservedConcurrency,
       removalPolicy,
     })
+
+    // Both Lambdas announce delivery state transitions to subscribers (S14); nobody else may.
+    this.api.grantPublishDelivery(this.emailSender.handler)
+    this.api.grantPublishDelivery(this.reputation.handler)
 
     this.firewall = new ApiFirewall(this, 'Firewall', {
       apiArn: this.api.api.arn,

@@ -15,6 +15,7 @@ import type { DeadLetterSink } from '../../functions/send-otp-email/dead-letter.
 import { createDependencies } from '../../functions/send-otp-email/dependencies.js'
 import { createHandler } from '../../functions/send-otp-email/handler.js'
 import type { RetryPolicy } from '../../functions/send-otp-email/retry.js'
+import type { DeliveryPublishTarget } from '../../functions/shared/publish-delivery.js'
 import { emailSender } from '../api.js'
 import { toLambdaEnv, type OtpSettings } from '../settings.js'
 import { jsonLinesSink } from './dead-letter-file.js'
@@ -56,6 +57,11 @@ export interface LocalEmailDeliveryOptions {
   retry?: Partial<RetryPolicy>
   /** When the mail to `success+delayed@simulator.amazonses.com` is delivered (see ses-simulator.ts). */
   delayedDeliveryMs?: number
+  /**
+   * The local API both handlers publish delivery updates to, with the local IAM credentials (what
+   * `API_URL` and the Lambda's role give them on AWS). None: states are stored, not pushed.
+   */
+  publish?: DeliveryPublishTarget
 }
 
 export interface LocalEmailDelivery {
@@ -90,6 +96,7 @@ export async function startLocalEmailDelivery(
     tableName: options.tableName,
     dynamodb: { ...LOCAL_CLIENT, endpoint: options.dynamodbEndpoint },
     ...(options.quiet ? { logger: silent(), metrics: silentMetrics } : {}),
+    ...(options.publish ? { publish: options.publish } : {}),
   })
   const sesEvents = await startSesEvents({
     upstream: options.sesUrl,
@@ -109,6 +116,7 @@ export async function startLocalEmailDelivery(
     ses: { ...LOCAL_CLIENT, endpoint: sesEvents.url },
     deadLetter: options.deadLetter ?? deadLetters,
     ...(logger ? { logger } : {}),
+    ...(options.publish ? { publish: options.publish } : {}),
     ...(options.retry ? { retry: options.retry } : {}),
   })
   const consumer = await startStreamConsumer({

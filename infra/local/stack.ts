@@ -149,6 +149,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             tableName,
             settings,
             quiet: options.quiet === true,
+            publish: {
+              apiUrl: api,
+              region: iam.region,
+              credentials: { accessKeyId: iam.accessKeyId, secretAccessKey: iam.secretAccessKey },
+            },
           }),
         (delivery) => delivery.stop(),
       )

@@ -367,7 +367,7 @@ describe('OtpStack: the email Lambda and its stream', () => {
     expect(handler()[property]).toEqual(expected)
   })
 
-  it('gives the Lambda the settings of toLambdaEnv, the configuration set and the dead-letter queue URL, nothing else', () => {
+  it('gives the Lambda the settings of toLambdaEnv, the configuration set, the dead-letter queue URL and the API URL, nothing else', () => {
     const table = logicalId(synth.stack.table.table.node.defaultChild)
     const queue = logicalId(synth.stack.emailSender.deadLetterQueue.node.defaultChild)
     const configurationSet = logicalId(synth.stack.reputation.configurationSet.node.defaultChild)
@@ -378,6 +378,7 @@ describe('OtpStack: the email Lambda and its stream', () => {
       TABLE_NAME: { Ref: table },
       SES_CONFIGURATION_SET: { Ref: configurationSet },
       DEAD_LETTER_QUEUE_URL: { Ref: queue },
+      API_URL: { 'Fn::GetAtt': [logicalId(synth.stack.api.api.node.defaultChild), 'GraphQLUrl'] },
     })
   })
 

@@ -124,9 +124,10 @@ describe('OtpStack: the SES event Lambda and its rule', () => {
     })
   })
 
-  it('gives the Lambda the table name and nothing else', () => {
+  it('gives the Lambda the table name and the API URL it publishes delivery updates to, nothing else', () => {
     expect((handler().Environment as Props).Variables).toEqual({
       TABLE_NAME: { Ref: logicalId(synth.stack.table.table.node.defaultChild) },
+      API_URL: { 'Fn::GetAtt': [logicalId(synth.stack.api.api.node.defaultChild), 'GraphQLUrl'] },
     })
   })
 
@@ -234,6 +235,38 @@ describe('OtpStack: the AppSync data source role', () => {
       'kms:Encrypt',
       'kms:GenerateDataKey',
     ])
+  })
+})
+
+describe('OtpStack: who may publish delivery updates (S14)', () => {
+  const publishing = () =>
+    allRoleStatements().filter(({ statement }) => actionsOf(statement).includes('appsync:GraphQL'))
+  const allRoleStatements = () => {
+    const policies = resourcesOfType(synth.template, 'AWS::IAM::Policy')
+    return policyStatements(synth.template).map(({ policy, statement }) => ({
+      roles: (policies[policy]?.Properties?.Roles as { Ref: string }[]).map((r) => r.Ref),
+      statement,
+    }))
+  }
+  const roleOf = (fn: { role?: { node: { defaultChild?: unknown } } }) =>
+    logicalId(fn.role?.node.defaultChild)
+
+  it('lets the two Lambda roles call appsync:GraphQL on Mutation.publishOtpDelivery alone, and no other role call the API', () => {
+    const apiId = logicalId(synth.stack.api.api.node.defaultChild)
+    const granted = publishing().map(({ roles, statement }) => ({
+      roles,
+      actions: actionsOf(statement),
+      resource: JSON.stringify(resourcesOf(statement)),
+    }))
+    expect(granted.map((g) => g.roles).sort()).toEqual(
+      [[roleOf(synth.stack.emailSender.handler)], [roleOf(synth.stack.reputation.handler)]].sort(),
+    )
+    for (const grant of granted) {
+      expect(grant.actions).toEqual(['appsync:GraphQL'])
+      expect(grant.resource).toContain(`"Fn::GetAtt":["${apiId}","ApiId"]`)
+      expect(grant.resource).toContain('/types/Mutation/fields/publishOtpDelivery"')
+      expect(grant.resource).not.toContain('*')
+    }
   })
 })
 

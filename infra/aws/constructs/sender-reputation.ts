@@ -22,6 +22,8 @@ export interface SenderReputationProps {
   key: IKey
   /** Seconds SES keeps trying to deliver a mail (300..50,400): no longer than a code is worth. */
   maxDeliverySeconds: number
+  /** The GraphQL URL the event Lambda publishes delivery updates to (`API_URL`). */
+  apiUrl: string
   removalPolicy: RemovalPolicy
 }
 
@@ -64,7 +66,7 @@ export class SenderReputation extends Construct {
 
     this.handler = createNodeFunction(this, {
       ...emailEvents,
-      environment: { TABLE_NAME: props.table.tableName },
+      environment: { TABLE_NAME: props.table.tableName, API_URL: props.apiUrl },
       removalPolicy: props.removalPolicy,
     })
     this.handler.configureAsyncInvoke({
