@@ -3,16 +3,46 @@
 // reload and forwards /graphql to the local API.
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vite'
+import type { Plugin } from 'vite'
 import vue from '@vitejs/plugin-vue'
 import vueI18n from '@intlify/unplugin-vue-i18n/vite'
 
 const apiTarget = process.env.LOCAL_API_ORIGIN ?? 'http://localhost:4000'
+
+/**
+ * AWS's real-time client (aws-appsync-subscription-link, with aws-appsync-auth-link) is CommonJS.
+ * Its `require`s of Apollo and graphql are pointed at src/delivery/link-shims/registry.ts, whose
+ * bindings fill.ts sets from the app's own modules: requiring those ES modules instead would wrap
+ * them, and all they import, in lazy initialisers inside the first visit's chunk.
+ */
+function appsyncLinkImports(): Plugin {
+  const shared = new Set([
+    '@apollo/client/core',
+    '@apollo/client/link/http',
+    '@apollo/client/link/context',
+    '@apollo/client/utilities',
+    'graphql',
+    'graphql/language/printer',
+  ])
+  const registry = fileURLToPath(new URL('./src/delivery/link-shims/registry.ts', import.meta.url))
+  return {
+    name: 'appsync-link-imports',
+    enforce: 'pre',
+    apply: 'build',
+    resolveId(source, importer) {
+      return shared.has(source) && importer?.includes('/node_modules/aws-appsync-')
+        ? registry
+        : null
+    },
+  }
+}
 
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   // Relative asset URLs: the same build works at any path (local stack, CloudFront, S3).
   base: './',
   plugins: [
+    appsyncLinkImports(),
     vue(),
     // Message files are compiled at build time and the app ships vue-i18n's runtime-only build:
     // no message compiler in the page. Built-in components are imported where used (I18nT).

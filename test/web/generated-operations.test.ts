@@ -5,10 +5,8 @@ import prettier from 'prettier'
 import { describe, expect, it } from 'vitest'
 import config from '../../web/codegen.js'
 
-const file = 'web/src/graphql/generated.ts'
-
-describe('web/src/graphql/generated.ts', () => {
-  it('matches what npm run codegen:web makes of operations.graphql (nobody edits it by hand)', async () => {
+describe.each(['web/src/graphql/generated.ts', 'web/src/delivery/generated.ts'])('%s', (file) => {
+  it('matches what npm run codegen:web makes of its operations (nobody edits it by hand)', async () => {
     const outputs = (await generate({ ...config, silent: true }, false)) as {
       filename: string
       content: string

@@ -72,16 +72,17 @@ describe('Web app message files', () => {
   })
 })
 
-// The link step's words ship with it (web/src/locales/link/), not in each first visit.
-const linkDir = join(dir, 'link')
-const readLink = (tag: string): unknown =>
-  JSON.parse(readFileSync(join(linkDir, `${tag}.json`), 'utf8'))
-const englishLink = flatten(readLink('en'))
+// The link step's and the delivery state's words ship with them (web/src/locales/link/,
+// web/src/locales/delivery/), not in each first visit.
+describe.each(['link', 'delivery'])('Web app %s message files', (folder) => {
+  const folderDir = join(dir, folder)
+  const readFolder = (tag: string): unknown =>
+    JSON.parse(readFileSync(join(folderDir, `${tag}.json`), 'utf8'))
+  const englishFolder = flatten(readFolder('en'))
 
-describe('Web app link-step message files', () => {
   it('ships one per locale the switcher offers, and no other', () => {
-    const linkFiles = readdirSync(linkDir).filter((file) => file.endsWith('.json'))
-    expect(linkFiles.map((file) => file.replace(/\.json$/, '')).sort()).toEqual(
+    const files = readdirSync(folderDir).filter((file) => file.endsWith('.json'))
+    expect(files.map((file) => file.replace(/\.json$/, '')).sort()).toEqual(
       Object.keys(locales).sort(),
     )
   })
@@ -89,15 +90,15 @@ describe('Web app link-step message files', () => {
   it.each(others)(
     'gives %s every key English has, with its placeholders, and none it lacks',
     (tag) => {
-      const messages = flatten(readLink(tag))
-      expect([...messages.keys()].sort()).toEqual([...englishLink.keys()].sort())
+      const messages = flatten(readFolder(tag))
+      expect([...messages.keys()].sort()).toEqual([...englishFolder.keys()].sort())
       for (const [key, message] of messages)
-        expect(placeholders(message), key).toEqual(placeholders(englishLink.get(key) ?? ''))
+        expect(placeholders(message), key).toEqual(placeholders(englishFolder.get(key) ?? ''))
     },
   )
 
   it.each(Object.keys(locales))('writes every message in %s in valid vue-i18n syntax', (tag) => {
-    for (const [key, message] of flatten(readLink(tag))) {
+    for (const [key, message] of flatten(readFolder(tag))) {
       const errors: string[] = []
       baseCompile(message, { onError: (error) => errors.push(error.message) })
       expect(errors, `${tag} ${key}: ${message}`).toEqual([])
@@ -105,7 +106,7 @@ describe('Web app link-step message files', () => {
   })
 
   it('uses no key of the app’s own messages, which would be shadowed', () => {
-    for (const key of englishLink.keys()) expect(english.has(key), key).toBe(false)
+    for (const key of englishFolder.keys()) expect(english.has(key), key).toBe(false)
   })
 })
 

@@ -27,6 +27,28 @@ describe('Module: messages', () => {
     expect(noticeForStatus('NOT_FOUND', 0)).toMatchObject({ action: 'restart' })
   })
 
+  it('sends a requester whose address bounced or complained back to fix it (ADDRESS_UNDELIVERABLE)', () => {
+    const refused = graphqlError('BadRequest', { reason: 'ADDRESS_UNDELIVERABLE' })
+    expect(english(noticeForError(refused, 'request', now))).toEqual({
+      tone: 'error',
+      action: 'fix-input',
+      message: 'This address can’t receive our mail. Check it or use another.',
+    })
+    expect(english(noticeForError(graphqlError('BadRequest'), 'request', now))?.message).toBe(
+      'Enter a valid email address, like name@example.com.',
+    )
+  })
+
+  it('says the whole service is busy for SERVICE_BUSY, not that this address asked too often', () => {
+    const busy = graphqlError('TooManyRequests', { retryAfterSeconds: 60, reason: 'SERVICE_BUSY' })
+    expect(english(noticeForError(busy, 'request', now))).toEqual({
+      tone: 'error',
+      action: 'retry',
+      message: 'We’re busy right now. Try again in a minute.',
+      retryAt: now + 60_000,
+    })
+  })
+
   it('turns TooManyRequests into a wait that ends retryAfterSeconds from now', () => {
     expect(
       english(

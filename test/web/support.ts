@@ -101,6 +101,13 @@ export async function appI18n(locale: Locale = 'en') {
   return i18n
 }
 
+// The sign-in flow imports the steps after the code step lazily; loaded here once, they are ready
+// by the time a test reaches them, as they are in the browser.
+await Promise.all([
+  import('../../web/src/components/VerifiedStep.vue'),
+  import('../../web/src/components/DeliveryStatus.vue'),
+])
+
 // Most tests read the page in English.
 const english = await appI18n('en')
 

@@ -61,9 +61,8 @@ export async function loadConfig(
       appName: env.VITE_APP_NAME,
     })
   if (!config) {
-    throw new MissingConfigError(
-      'No API configured: serve config.json or set VITE_API_URL and VITE_API_KEY.',
-    )
+    // The page says how to fix it (app.missingConfig); the message stays short for the page's size.
+    throw new MissingConfigError('no API configured')
   }
   return { ...config, apiUrl: new URL(config.apiUrl, baseUrl).href }
 }

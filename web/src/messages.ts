@@ -71,6 +71,7 @@ const rateLimitReasons: Record<string, Message> = {
   SEND_QUOTA: { key: 'notice.sendQuota' },
   FAILURE_BUDGET: { key: 'notice.failureBudget' },
   CONCURRENT_REQUEST: { key: 'notice.concurrentRequest' },
+  SERVICE_BUSY: { key: 'notice.serviceBusy' },
 }
 
 /** Why the API refused, from `errorInfo.reason`, else from the operation. */
@@ -110,7 +111,13 @@ export function noticeForError(
     case 'BadRequest':
     case 'ValidationError':
       return operation === 'request'
-        ? errorNotice('fix-input', { key: 'notice.badEmail' })
+        ? errorNotice('fix-input', {
+            // Mail to it bounced or was reported as spam: nothing is sent there any more.
+            key:
+              first?.errorInfo?.reason === 'ADDRESS_UNDELIVERABLE'
+                ? 'notice.undeliverable'
+                : 'notice.badEmail',
+          })
         : errorNotice('fix-input', { key: 'notice.badCode', values: { length: codeLength } })
     case 'Unauthorized':
     case 'UnauthorizedException':

@@ -93,7 +93,10 @@ export function useOtpFlow(now: Readonly<Ref<number>> = useNow(), options: OtpFl
         },
       }
     } catch (error) {
-      if (current === attempt) notice.value = noticeForError(error, 'request', now.value)
+      if (current !== attempt) return
+      notice.value = noticeForError(error, 'request', now.value)
+      // A resend refused for the address (it bounced, say) is fixed on the address step.
+      if (notice.value.action === 'fix-input') step.value = 'email'
     }
   }
 

@@ -1,4 +1,4 @@
-/* Generated from schema.graphql and operations.graphql by `npm run codegen:web`. Do not edit. */
+/* Generated from schema.graphql and graphql/operations.graphql by `npm run codegen:web`. Do not edit. */
 /** Internal type. DO NOT USE DIRECTLY. */
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] }
 /** Internal type. DO NOT USE DIRECTLY. */
