@@ -153,6 +153,10 @@ export const emailSender = {
   /** The SES message tag that carries the session id, so that SES events name the session. */
   sessionTag: 'sessionId',
   batchSize: 10,
+  /** Records of one batch sent at the same time (each still waits for its place in the send rate). */
+  parallelSends: 10,
+  /** Batches of one shard processed at the same time (Lambda's ParallelizationFactor, 1 to 10). */
+  parallelizationFactor: 1,
   maxBatchingWindowSeconds: 0,
   retryAttempts: 4,
   bisectBatchOnError: true,

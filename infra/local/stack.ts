@@ -149,6 +149,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             tableName,
             settings,
             quiet: options.quiet === true,
+            // LOCAL_SES_MAX_SEND_RATE: local SES throttles past this many sends per second.
+            ...(Number(env.LOCAL_SES_MAX_SEND_RATE) > 0
+              ? { sesMaxSendRate: Number(env.LOCAL_SES_MAX_SEND_RATE) }
+              : {}),
           }),
         (delivery) => delivery.stop(),
       )
