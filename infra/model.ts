@@ -188,6 +188,11 @@ export function sendRateKey(epochSecond: number): string {
   return `${SEND_RATE_KEY_PREFIX}${epochSecond}`
 }
 
+/** What the events Lambda has announced about a session (functions/publish-domain-events). */
+export function eventLedgerKey(sessionId: string): string {
+  return `EVENTS#${sessionId}`
+}
+
 /** The suppression item of a canonical mailbox (see `canonicalMailbox`). */
 export function suppressionKey(mailbox: string): string {
   return `SUPPRESSED#${mailbox}`
