@@ -153,6 +153,10 @@ export const emailSender = {
   /** The SES message tag that carries the session id, so that SES events name the session. */
   sessionTag: 'sessionId',
   batchSize: 10,
+  /** Records of one batch sent at the same time (each still waits for its place in the send rate). */
+  parallelSends: 10,
+  /** Batches of one shard processed at the same time (Lambda's ParallelizationFactor, 1 to 10). */
+  parallelizationFactor: 1,
   maxBatchingWindowSeconds: 0,
   retryAttempts: 4,
   bisectBatchOnError: true,
@@ -193,6 +197,43 @@ export const emailEvents = {
     sent: 'EmailsSent',
     /** One per mailbox newly suppressed after a hard bounce or a complaint. */
     suppressed: 'MailboxesSuppressed',
+  },
+} as const
+
+/**
+ * The events Lambda: the table stream's second reader (a stream serves at most two per shard; the
+ * email Lambda is the first). It reads each session or token item the stream names, maps it to
+ * domain events (functions/publish-domain-events/domain-events.ts) and puts them on the bus.
+ * Locally infra/local/domain-events.ts runs the same handler with a JSON-lines sink.
+ */
+export const domainEvents = {
+  entry: 'functions/publish-domain-events/handler.ts',
+  handlerExport: 'handler',
+  description: 'Publishes domain events (OtpRequested, OtpVerified, ...) from the table stream',
+  timeoutSeconds: 30,
+  memoryMb: 256,
+  /** Records of sessions and tokens: every change, and TTL's removals (`OtpExpired`). */
+  filterPattern: {
+    dynamodb: {
+      Keys: { [PARTITION_KEY]: { S: [{ prefix: SESSION_KEY_PREFIX }, { prefix: 'TOKEN#' }] } },
+    },
+  },
+  batchSize: 100,
+  maxBatchingWindowSeconds: 1,
+  retryAttempts: 10,
+  bisectBatchOnError: false,
+  maxRecordAgeSeconds: 6 * 3600,
+  reportBatchItemFailures: true,
+  startingPosition: 'TRIM_HORIZON',
+  /** The custom bus other systems subscribe to (rules on `source: otp.email`). */
+  busName: 'email-otp-events',
+  /** The local stack's fixed salt (never used on AWS, where it is a Secrets Manager secret). */
+  localSalt: 'local-development-address-hash-salt',
+  metrics: {
+    namespace: 'EmailOtp',
+    service: 'publish-domain-events',
+    /** Milliseconds from requestOtp to SES's Delivery event, one value per delivered code. */
+    timeToInbox: 'TimeToInbox',
   },
 } as const
 

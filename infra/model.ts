@@ -177,6 +177,22 @@ export function tokenKey(token: string): string {
   return `TOKEN#${token}`
 }
 
+export const SEND_RATE_KEY_PREFIX = 'SENDRATE#'
+
+/**
+ * The counter of mails the email Lambda may hand SES in one epoch second, across all its
+ * invocations (see functions/send-otp-email/send-rate.ts). Not a session key: the stream filter
+ * drops its records.
+ */
+export function sendRateKey(epochSecond: number): string {
+  return `${SEND_RATE_KEY_PREFIX}${epochSecond}`
+}
+
+/** What the events Lambda has announced about a session (functions/publish-domain-events). */
+export function eventLedgerKey(sessionId: string): string {
+  return `EVENTS#${sessionId}`
+}
+
 /** The suppression item of a canonical mailbox (see `canonicalMailbox`). */
 export function suppressionKey(mailbox: string): string {
   return `SUPPRESSED#${mailbox}`

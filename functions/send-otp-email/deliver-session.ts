@@ -8,6 +8,7 @@ import { otpEmailInputFor } from './otp-email-input.js'
 import { renderOtpEmail } from './render-otp-email.js'
 import { retryTransient } from './retry.js'
 import { sendEmail } from './send-email.js'
+import { SendRateFullError } from './send-rate.js'
 import { errorName } from './ses-errors.js'
 import { refusal, sessionIdOf } from './session-record.js'
 
@@ -53,6 +54,9 @@ export async function deliverSession(
 
   const latestClaim = time.sendDeadline - MIN_SEND_WINDOW_MS
   if (clock.now() > latestClaim) return log('retry', { sessionId, reason: 'NO_TIME_LEFT' })
+  // A place in SES's send rate before the claim: a record that finds none is left unclaimed.
+  if (!(await deps.sendRate.acquire(latestClaim)))
+    return log('retry', { sessionId, reason: 'SEND_RATE_FULL' })
 
   const ledger = deliveryLedger(deps.dynamodb, config.tableName)
   const claim = await claimWhenFree(ledger, sessionId, time.leaseUntil, latestClaim, clock)
@@ -87,12 +91,18 @@ export async function deliverSession(
       configurationSet: config.configurationSet,
       tags: { [emailSender.sessionTag]: sessionId },
     }
+    let placeHeld = true
     const sent = await retryTransient(
-      () =>
-        sendEmail(deps.ses, envelope, email, {
+      async () => {
+        // Every call to SES takes a place in the send rate; the first one was taken above.
+        if (!placeHeld && !(await deps.sendRate.acquire(time.sendDeadline)))
+          throw new SendRateFullError('no send place before the deadline')
+        placeHeld = false
+        return sendEmail(deps.ses, envelope, email, {
           // No call may outlive the invocation: its claim would end while SES still answers.
           abortSignal: AbortSignal.timeout(Math.max(1, time.sendDeadline - clock.now())),
-        }),
+        })
+      },
       deps.retry,
       time.sendDeadline,
       clock,

@@ -12,6 +12,7 @@ import { readEmailSenderConfig, type EmailSenderConfig } from './config.js'
 import { sqsDeadLetterSink, type DeadLetterSink } from './dead-letter.js'
 import { createLogger } from './logger.js'
 import { DEFAULT_RETRY_POLICY, type RetryEnvironment, type RetryPolicy } from './retry.js'
+import { sendRateGate, type SendRateGate } from './send-rate.js'
 
 /** Everything the handler uses, created once per process (per stack, locally) and shared by invocations. */
 export interface EmailSenderDependencies {
@@ -24,6 +25,8 @@ export interface EmailSenderDependencies {
   logger: Logger
   retry: RetryPolicy
   clock: RetryEnvironment
+  /** Paces sends to `config.sesMaxSendRate` across invocations. */
+  sendRate: SendRateGate
 }
 
 export interface DependencyOptions {
@@ -41,6 +44,8 @@ export interface DependencyOptions {
   logger?: Logger
   retry?: Partial<RetryPolicy>
   clock?: Partial<RetryEnvironment>
+  /** Replaces the DynamoDB-backed pacing (tests). */
+  sendRate?: SendRateGate
 }
 
 /** Thrown when neither a dead-letter sink nor DEAD_LETTER_QUEUE_URL is given: mail must never vanish silently. */
@@ -82,6 +87,7 @@ export function createDependencies(options: DependencyOptions): EmailSenderDepen
       logger,
       region: process.env.AWS_REGION,
     })
+  const clock = { ...realClock, ...options.clock }
   return {
     config,
     dynamodb,
@@ -90,7 +96,9 @@ export function createDependencies(options: DependencyOptions): EmailSenderDepen
     deadLetter,
     logger,
     retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
-    clock: { ...realClock, ...options.clock },
+    clock,
+    sendRate:
+      options.sendRate ?? sendRateGate(dynamodb, config.tableName, config.sesMaxSendRate, clock),
   }
 }
 

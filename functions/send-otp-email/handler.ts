@@ -5,6 +5,8 @@
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda'
 import { fromEnvironment, type EmailSenderDependencies } from './dependencies.js'
 import type { InvocationTime } from './claim-delivery.js'
+import { emailSender } from '../../infra/api.js'
+import { mapWithConcurrency } from './concurrency.js'
 import { deliverSession } from './deliver-session.js'
 import { errorName } from './ses-errors.js'
 import { sessionIdOf } from './session-record.js'
@@ -25,7 +27,8 @@ const LEASE_MARGIN_MS = 2_000
 /**
  * Builds a handler over explicit dependencies, so that several stacks can run in one process.
  *
- * Records are processed one by one, so that one bad record fails alone. The answer lists, by
+ * Records are processed each on its own, up to `emailSender.parallelSends` at a time (each paced
+ * by the send-rate gate), so that one bad record fails alone. The answer lists, by
  * `dynamodb.SequenceNumber` (what Lambda expects for streams), only the records worth retrying:
  * transient failures. Sent, skipped and permanently failed records are done.
  */
@@ -36,20 +39,17 @@ export function createHandler(deps: EmailSenderDependencies): EmailHandler {
       sendDeadline: end - SETTLE_RESERVE_MS,
       leaseUntil: end + LEASE_MARGIN_MS,
     }
-    const batchItemFailures: DynamoDBBatchResponse['batchItemFailures'] = []
-    for (const record of event.Records) {
-      let outcome
-      try {
-        outcome = await deliverSession(record, deps, time)
-      } catch (error) {
+    const outcomes = await mapWithConcurrency(event.Records, emailSender.parallelSends, (record) =>
+      deliverSession(record, deps, time).catch((error: unknown) => {
         const sessionId = sessionIdOf(record)
         const reason = errorName(error)
         deps.logger.warn('otp email delivery', { outcome: 'retry', sessionId, reason })
-        outcome = 'retry'
-      }
-      if (outcome === 'retry')
-        batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' })
-    }
+        return 'retry' as const
+      }),
+    )
+    const batchItemFailures = event.Records.filter((_, i) => outcomes[i] === 'retry').map(
+      (record) => ({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }),
+    )
     return { batchItemFailures }
   }
 }

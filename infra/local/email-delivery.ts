@@ -20,6 +20,7 @@ import { emailSender } from '../api.js'
 import { toLambdaEnv, type OtpSettings } from '../settings.js'
 import { jsonLinesSink } from './dead-letter-file.js'
 import { startSesEvents } from './ses-events.js'
+import { startSesRateLimit } from './ses-rate-limit.js'
 import { startStreamConsumer, type StreamFailureRecord } from './stream-consumer.js'
 
 /** The name of the configuration set the local email Lambda sends through. */
@@ -62,6 +63,8 @@ export interface LocalEmailDeliveryOptions {
    * `API_URL` and the Lambda's role give them on AWS). None: states are stored, not pushed.
    */
   publish?: DeliveryPublishTarget
+  /** Limit local SES to this many sends per second, throttling the rest as SES does (ses-rate-limit.ts). */
+  sesMaxSendRate?: number
 }
 
 export interface LocalEmailDelivery {
@@ -98,8 +101,11 @@ export async function startLocalEmailDelivery(
     ...(options.quiet ? { logger: silent(), metrics: silentMetrics } : {}),
     ...(options.publish ? { publish: options.publish } : {}),
   })
+  const limit = options.sesMaxSendRate
+    ? await startSesRateLimit(options.sesUrl, options.sesMaxSendRate)
+    : undefined
   const sesEvents = await startSesEvents({
-    upstream: options.sesUrl,
+    upstream: limit?.url ?? options.sesUrl,
     configurationSets: [LOCAL_CONFIGURATION_SET],
     handler: createEventHandler(events),
     region: LOCAL_CLIENT.region,
@@ -107,6 +113,9 @@ export async function startLocalEmailDelivery(
       ? { delayedDeliveryMs: options.delayedDeliveryMs }
       : {}),
     ...(options.log ? { log: options.log } : {}),
+  }).catch(async (error: unknown) => {
+    await limit?.stop()
+    throw error
   })
   const deadLetters = jsonLinesSink(options.deadLetterFile)
   const logger = options.logger ?? (options.quiet ? silent() : undefined)
@@ -129,6 +138,7 @@ export async function startLocalEmailDelivery(
     ...(options.pollIntervalMs ? { pollIntervalMs: options.pollIntervalMs } : {}),
   }).catch(async (error: unknown) => {
     await sesEvents.stop()
+    await limit?.stop()
     throw error
   })
   return {
@@ -139,6 +149,7 @@ export async function startLocalEmailDelivery(
     async stop() {
       await consumer.stop()
       await sesEvents.stop()
+      await limit?.stop()
       deps.dynamodb.destroy()
       deps.ses.destroy()
       events.dynamodb.destroy()

@@ -10,6 +10,7 @@ import { loadSettings, toResolverEnv, toWebConfig, type OtpSettings } from '../s
 import { startGraphqlServer, type GraphqlServer } from './appsync/graphql-server.js'
 import { createLocalDynamoDbClient, startDynamoDbLocal } from './dynamodb-local.js'
 import { startLocalEmailDelivery } from './email-delivery.js'
+import { startLocalDomainEvents } from './domain-events.js'
 import { createPartList } from './processes.js'
 import { choosePort, claimPort, portSpecs } from './ports.js'
 import { startSesLocal } from './ses-local.js'
@@ -50,6 +51,8 @@ export interface LocalStackOptions {
   env?: Record<string, string | undefined>
   /** How often the real-time endpoint sends `ka`; default 60 s, as AppSync. Tests shorten it. */
   keepAliveIntervalMs?: number
+  /** Publish domain events to a JSON-lines file (infra/local/domain-events.ts). Default: off. */
+  events?: { file?: string; print?: (line: string) => void }
 }
 
 export interface LocalStack {
@@ -75,6 +78,8 @@ export interface LocalStack {
   /** A client for DynamoDB Local (the same one the API's data source uses). */
   dynamodb: DynamoDBClient
   graphql: GraphqlServer
+  /** The domain events, when `options.events` asked for them. */
+  events?: { file: string; drained(): Promise<void> }
   /** Stops every part in reverse order of start. Idempotent. */
   stop(): Promise<void>
 }
@@ -154,11 +159,28 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
               region: iam.region,
               credentials: { accessKeyId: iam.accessKeyId, secretAccessKey: iam.secretAccessKey },
             },
+            // LOCAL_SES_MAX_SEND_RATE: local SES throttles past this many sends per second.
+            ...(Number(env.LOCAL_SES_MAX_SEND_RATE) > 0
+              ? { sesMaxSendRate: Number(env.LOCAL_SES_MAX_SEND_RATE) }
+              : {}),
           }),
         (delivery) => delivery.stop(),
       )
     }
+    const events = options.events
+      ? await parts.add(
+          'domain events (second stream reader)',
+          () =>
+            startLocalDomainEvents({
+              dynamodbEndpoint: ddb.endpoint,
+              tableName,
+              ...options.events,
+            }),
+          (consumer) => consumer.stop(),
+        )
+      : undefined
     return {
+      ...(events ? { events } : {}),
       urls: {
         api,
         realtime: `ws://localhost:${apiPort}${new URL(graphql.realtimeUrl).pathname}`,

@@ -25,7 +25,8 @@ async function main(run: LocalRun): Promise<void> {
   if (run.stopping) return
   const stack = await run.parts.add(
     'local stack',
-    () => startLocalStack(),
+    // Domain events go to .local/events.jsonl and, one line each, to this output.
+    () => startLocalStack({ events: { print: (line) => console.log(line) } }),
     (s) => s.stop(),
   )
   const web =
@@ -64,6 +65,7 @@ function describeStack(s: LocalStack, seconds: number, webDevUrl?: string): stri
     ...(webDevUrl ? [['Web app (dev)', `${webDevUrl}  (hot reload)`] as [string, string]] : []),
     ['DynamoDB Local', `${s.urls.dynamodb}  (table ${s.tableName})`],
     ['SES inbox', s.urls.ses ? `${s.urls.ses}  (mail as JSON: ${s.urls.ses}/store)` : 'off'],
+    ['Domain events', s.events ? `${s.events.file}  (one JSON line per event)` : 'off'],
     ['API key', `${s.apiKey}  (header x-api-key)`],
     ['IAM access key', s.iam.accessKeyId],
     ['IAM secret key', s.iam.secretAccessKey],

@@ -303,6 +303,16 @@ export const settingDeclarations = {
     receivers: ['emailLambda'],
     meaning: 'Delivery attempts (claims that reached SES) before a session is marked FAILED.',
   },
+  sesMaxSendRate: {
+    variable: 'OTP_SES_MAX_SEND_RATE',
+    type: 'integer',
+    default: 14,
+    min: 1,
+    max: 100_000,
+    receivers: ['emailLambda'],
+    meaning:
+      "Mails per second the email Lambda hands SES, all invocations together: set it to the account's SES maximum send rate.",
+  },
 } as const satisfies Record<string, SettingDeclaration>
 
 type Declarations = typeof settingDeclarations

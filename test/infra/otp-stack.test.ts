@@ -493,7 +493,7 @@ describe('OtpStack: least privilege', () => {
     ])
   })
 
-  it('lets the Lambda update session items (keys starting SESSION#) and do nothing else on the table', () => {
+  it('lets the Lambda update session items (keys starting SESSION#) and send-rate counters (SENDRATE#) and do nothing else on the table', () => {
     const table = logicalId(synth.stack.table.table.node.defaultChild)
     const onTable = lambdaStatements().filter((s) =>
       resourcesOf(s).some(
@@ -504,6 +504,10 @@ describe('OtpStack: least privilege', () => {
       [
         ['dynamodb:UpdateItem'],
         { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SESSION#*'] } },
+      ],
+      [
+        ['dynamodb:UpdateItem'],
+        { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SENDRATE#*'] } },
       ],
     ])
   })

@@ -9,7 +9,7 @@ import { EmailIdentity, type IConfigurationSet, Identity } from 'aws-cdk-lib/aws
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs'
 import { Construct } from 'constructs'
 import { emailSender } from '../../api.js'
-import { SESSION_KEY_PREFIX } from '../../model.js'
+import { SEND_RATE_KEY_PREFIX, SESSION_KEY_PREFIX } from '../../model.js'
 import { createNodeFunction, LAMBDA_RUNTIME } from './node-function.js'
 
 /** The runtime of the email Lambda (and of every Lambda of the stack). */
@@ -77,6 +77,7 @@ export class EmailSender extends Construct {
       startingPosition: StartingPosition[emailSender.startingPosition],
       filters: [FilterCriteria.filter(emailSender.filterPattern)],
       batchSize: emailSender.batchSize,
+      parallelizationFactor: emailSender.parallelizationFactor,
       maxBatchingWindow: Duration.seconds(emailSender.maxBatchingWindowSeconds),
       reportBatchItemFailures: emailSender.reportBatchItemFailures,
       bisectBatchOnError: emailSender.bisectBatchOnError,
@@ -102,6 +103,14 @@ export class EmailSender extends Construct {
         actions: ['dynamodb:UpdateItem'],
         resources: [props.table.tableArn],
         conditions: onlyKeysStartingWith(SESSION_KEY_PREFIX),
+      }),
+    )
+    // The send-rate counters (functions/send-otp-email/send-rate.ts): one conditional ADD per send.
+    this.handler.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:UpdateItem'],
+        resources: [props.table.tableArn],
+        conditions: onlyKeysStartingWith(SEND_RATE_KEY_PREFIX),
       }),
     )
     // Named actions on the table's key (the queue grants above and below add the wildcard forms

@@ -1,0 +1,94 @@
+/**
+ * Paces the email Lambda to SES's maximum send rate across all its concurrent invocations, so that
+ * the sender respects the rate instead of discovering it through throttling. One counter item per
+ * epoch second (`SENDRATE#<second>`, removed by TTL) counts the sends granted in that second; a
+ * send reserves a place with a conditional `ADD` in the earliest second that still has room, then
+ * waits for that second to begin. Reserving ahead (rather than polling the current second) serves
+ * waiting invocations in the order they asked, tells at once whether a place exists before the
+ * invocation's deadline, and never busy-waits.
+ */
+import {
+  ConditionalCheckFailedException,
+  UpdateItemCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb'
+import { sendRateKey } from '../../infra/model.js'
+
+// A counter is kept this long after its second, then DynamoDB TTL removes it (clean-up only).
+const COUNTER_TTL_SECONDS = 3_600
+// A place in the current second is taken only with this much of it left: the send that follows
+// (claim, render, the call) must reach SES within the second it was counted in.
+const LATE_IN_SECOND_MS = 200
+
+export interface SendRateGate {
+  /**
+   * Reserves one send in the earliest epoch second, from now on, that has room and begins no later
+   * than `latest` (epoch ms), and waits until that second begins. Resolves true when the send may
+   * go; false at once, with nothing reserved and no waiting, when every such second is full.
+   */
+  acquire(latest: number): Promise<boolean>
+}
+
+/** Thrown (and retried as transient) when no send place was free before the deadline. */
+export class SendRateFullError extends Error {
+  override name = 'SendRateFullError'
+}
+
+/**
+ * The gate over `tableName` for `maxPerSecond` sends per second.
+ * @throws from `acquire` only when DynamoDB fails.
+ */
+export function sendRateGate(
+  db: DynamoDBClient,
+  tableName: string,
+  maxPerSecond: number,
+  clock: { now: () => number; sleep: (ms: number) => Promise<void> },
+): SendRateGate {
+  // Counts only grow, so a second found full stays full: later reservations start after it.
+  let fullThrough = 0
+  const reserve = async (second: number): Promise<boolean> => {
+    try {
+      await db.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: { pk: { S: sendRateKey(second) } },
+          UpdateExpression: 'SET kind = :kind, #ttl = :ttl ADD #count :one',
+          ConditionExpression: 'attribute_not_exists(#count) OR #count < :max',
+          ExpressionAttributeNames: { '#count': 'count', '#ttl': 'ttl' },
+          ExpressionAttributeValues: {
+            ':kind': { S: 'sendRate' },
+            ':ttl': { N: String(second + COUNTER_TTL_SECONDS) },
+            ':one': { N: '1' },
+            ':max': { N: String(maxPerSecond) },
+          },
+        }),
+      )
+      return true
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false
+      throw error
+    }
+  }
+  return {
+    async acquire(latest) {
+      const lastSecond = Math.floor(latest / 1000)
+      for (
+        let second = Math.max(
+          Math.floor((clock.now() + LATE_IN_SECOND_MS) / 1000),
+          fullThrough + 1,
+        );
+        second <= lastSecond;
+        second += 1
+      ) {
+        if (await reserve(second)) {
+          // Timers may fire a millisecond early: sleep again until the second has begun.
+          for (let wait = second * 1000 - clock.now(); wait > 0; wait = second * 1000 - clock.now())
+            await clock.sleep(wait)
+          return true
+        }
+        fullThrough = Math.max(fullThrough, second)
+      }
+      return false
+    },
+  }
+}
