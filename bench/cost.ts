@@ -51,6 +51,16 @@ export interface MailUsage {
   sesMails: number
 }
 
+/** What the live delivery state (S14) adds to one flow on AWS (bench/time-to-delivered.ts). */
+export interface RealtimeUsage {
+  /** Real-time updates AppSync bills: WebSocket operations (connect, start, stop) and messages. */
+  realtimeOperationsPerFlow: number
+  /** Minutes the page holds its WebSocket: assumed, not measured. */
+  connectionMinutesPerFlow: number
+  /** The Lambdas' publishOtpDelivery mutations and the page's otpDelivery read. */
+  appsyncRequestsPerFlow: number
+}
+
 export interface CostLine {
   item: string
   perFlow: number
@@ -95,6 +105,7 @@ export function priceThisDesign(
   book: PriceBook,
   flow: FlowUsage,
   mail: MailUsage | undefined,
+  realtime?: RealtimeUsage,
 ): CostEstimate {
   const lines = [
     line(book, 'appsyncRequest', 'AppSync requests', flow.appsyncRequests),
@@ -138,7 +149,39 @@ export function priceThisDesign(
   } else {
     notes.push('Email path not measured: Lambda and SES lines are missing from the total.')
   }
+  if (realtime) {
+    lines.push(...realtimeLines(book, realtime))
+    notes.push(
+      `Live delivery state: ${realtime.connectionMinutesPerFlow} connection minute(s) per flow is an assumption (the page's socket stays open while the person reads the mail); the SES event Lambda's invocations are not counted.`,
+    )
+  } else {
+    notes.push('Live delivery state not measured: its real-time lines are missing from the total.')
+  }
   return estimate('this design (AppSync JS + stream Lambda)', lines, notes)
+}
+
+/** The real-time side of the live delivery state: updates, connection minutes, publishes and the read. */
+export function realtimeLines(book: PriceBook, usage: RealtimeUsage): CostLine[] {
+  return [
+    line(
+      book,
+      'appsyncRealtimeUpdate',
+      'AppSync real-time updates (delivery state)',
+      usage.realtimeOperationsPerFlow,
+    ),
+    line(
+      book,
+      'appsyncConnectionMinute',
+      'AppSync connection minutes (delivery state)',
+      usage.connectionMinutesPerFlow,
+    ),
+    line(
+      book,
+      'appsyncRequest',
+      'AppSync requests (publishes, otpDelivery read)',
+      usage.appsyncRequestsPerFlow,
+    ),
+  ]
 }
 
 /** The blog post's design: API Gateway REST, a Lambda per request, DynamoDB, a stream Lambda, SES. */

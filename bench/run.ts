@@ -33,6 +33,7 @@ import { round } from './stats.js'
 import { measureStartup } from './startup.js'
 import { measureThroughput, type BenchTarget, type ThroughputReport } from './throughput.js'
 import { measureTimeToInbox } from './time-to-inbox.js'
+import { runTimeToDelivered } from './time-to-delivered.js'
 
 /** Rate limits out of the way: every flow uses a fresh address anyway, these make sure. */
 const BENCH_SETTINGS: Partial<OtpSettings> = {
@@ -204,6 +205,22 @@ async function main(): Promise<void> {
     },
   )
 
+  const timeToDelivered = await group(
+    '3b. Time to DELIVERED: requestOtp sent -> DELIVERED held by a subscribed client',
+    async () => {
+      if (external) throw new Error('needs its own local stack (the simulator addresses)')
+      return runTimeToDelivered((settings) =>
+        startLocalStack({
+          env: {},
+          quiet: true,
+          webDir: false,
+          settings: { ...BENCH_SETTINGS, ...settings },
+          ports: { api: 0, dynamodb: 0, ses: 0 },
+        }),
+      )
+    },
+  )
+
   const cost = await group('4. Cost per million verifications on AWS (us-east-1)', async () => {
     const book = await loadPrices()
     const measured = available(throughput)
@@ -214,7 +231,7 @@ async function main(): Promise<void> {
       pricesTakenOn: book.takenOn,
       perFlow: flow,
       perMail: mail ?? { notAvailable: 'the email path was not measured' },
-      thisDesign: priceThisDesign(book, flow, mail),
+      thisDesign: priceThisDesign(book, flow, mail, available(timeToDelivered)?.usage),
       referenceDesign: priceReferenceDesign(book, mail),
       twilioVerify: priceTwilioVerify(book),
     }
@@ -258,6 +275,7 @@ async function main(): Promise<void> {
     throughput,
     mailPath: mailPath ?? { notAvailable: 'the throughput group did not run' },
     timeToInbox,
+    timeToDelivered,
     cost,
     sizes,
     pageSpeed,

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
 import {
+  appSyncError,
   challenge,
   heldAnswer,
   iso,
@@ -48,6 +49,24 @@ describe('Component: CodeStep', () => {
     now.value += 570_000
     await settle()
     expect(wrapper.find('#code-hint').text()).toContain('This code has expired')
+  })
+
+  it('goes back to the address step, address kept, when a new code is refused because mail to it bounced', async () => {
+    const { wrapper, now } = codeStep({
+      RequestOtp: [challenge(), appSyncError('BadRequest', { reason: 'ADDRESS_UNDELIVERABLE' })],
+    })
+    await submitEmail(wrapper)
+    now.value += 31_000
+    await settle()
+
+    await resendButton(wrapper)?.trigger('click')
+    await settle()
+
+    expect(wrapper.find('#code').exists()).toBe(false)
+    expect((wrapper.find('#email').element as HTMLInputElement).value).toBe('ada@example.com')
+    expect(wrapper.find('[data-testid="status"]').text()).toContain(
+      'This address can’t receive our mail. Check it or use another.',
+    )
   })
 
   it('sends a new code for the same address once the cooldown has passed', async () => {

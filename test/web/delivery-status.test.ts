@@ -69,6 +69,20 @@ describe('Component: DeliveryStatus', () => {
     expect(wrapper.emitted('change')).toHaveLength(1)
   })
 
+  it('announces the states of a new code again after a resend', async () => {
+    const { wrapper, push, announced } = await mountStatus()
+    await push({ status: 'DELIVERED' })
+    await vi.advanceTimersByTimeAsync(1_000)
+    expect(announced()).toContain('Delivered')
+
+    await wrapper.setProps({ challenge: { sessionId: 'session-2', email: 'ada@example.com' } })
+    expect(announced()).toBe('')
+    await push({ status: 'DELIVERED' })
+    await vi.advanceTimersByTimeAsync(1_000)
+
+    expect(announced()).toContain('Delivered')
+  })
+
   it.each<[Delivery['status'], string]>([
     ['DELAYED', 'Your provider is delaying this mail; it may take a few minutes'],
     [

@@ -19,19 +19,20 @@ const CONTROL_EVENTS = '@@controlEvents'
 let realtime: { config: AppConfig; client: Promise<ApolloClient<unknown>> } | undefined
 
 function realtimeClient(config: AppConfig): Promise<ApolloClient<unknown>> {
-  if (realtime?.config !== config) {
+  if (realtime?.config.apiUrl !== config.apiUrl || realtime.config.apiKey !== config.apiKey) {
     // Imported only now, after fill.js has handed it Apollo (see link-shims/).
-    const client = import('aws-appsync-subscription-link').then(
-      ({ createSubscriptionHandshakeLink }) =>
-        createApiClient(
-          createSubscriptionHandshakeLink({
-            url: config.apiUrl,
-            // Nothing is signed with an API key; the client needs no region for it.
-            region: '',
-            auth: { type: 'API_KEY' as AUTH_TYPE.API_KEY, apiKey: config.apiKey },
-          }),
-        ),
-    )
+    const client = import('aws-appsync-subscription-link').then((module) => {
+      // A CommonJS package: the browser build hands its exports over as `default`.
+      const { createSubscriptionHandshakeLink } = module.default ?? module
+      return createApiClient(
+        createSubscriptionHandshakeLink({
+          url: config.apiUrl,
+          // Nothing is signed with an API key; the client needs no region for it.
+          region: '',
+          auth: { type: 'API_KEY' as AUTH_TYPE.API_KEY, apiKey: config.apiKey },
+        }),
+      )
+    })
     realtime = { config, client }
   }
   return realtime.client

@@ -23,6 +23,9 @@ class GraphQLError extends Error {
   }
 }
 
+// aws-appsync-auth-link's signer sets `global.Buffer` when it loads, as in Node.
+;(globalThis as { global?: unknown }).global ??= globalThis
+
 provide({
   ApolloError,
   ApolloLink,
