@@ -163,6 +163,17 @@ export const emailSender = {
   maxRecordAgeSeconds: 3600,
   reportBatchItemFailures: true,
   startingPosition: 'TRIM_HORIZON',
+  /** The handler's metrics (Embedded Metric Format), one count per record outcome per invocation. */
+  metrics: {
+    namespace: 'EmailOtp',
+    service: 'send-otp-email',
+    /** Records whose mail SES accepted. */
+    sent: 'MailsHandedToSes',
+    /** Records answered as batch item failures (throttled, no send place in time, SES down). */
+    retried: 'DeliveryRetries',
+    /** Records that ended FAILED and in the dead-letter queue. */
+    failed: 'DeliveryFailures',
+  },
 } as const
 
 /**

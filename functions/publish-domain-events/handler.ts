@@ -64,14 +64,18 @@ export function createHandler(deps: DomainEventDependencies): DomainEventHandler
   return async (event) => {
     const salt = await deps.salt()
     const records = event.Records
+    let published = 0
     for (const [index, record] of records.entries()) {
       const subject = subjectOf(record)
       if (!subject) continue
       try {
-        for (const published of await handleRecord(subject, salt)) count(published)
+        for (const e of await handleRecord(subject, salt)) {
+          count(e)
+          published += 1
+        }
       } catch (error) {
         deps.logger.warn('domain events', { outcome: 'retry', reason: errorName(error) })
-        deps.metrics.publishStoredMetrics()
+        if (published > 0) deps.metrics.publishStoredMetrics()
         return {
           batchItemFailures: records
             .slice(index)
@@ -79,7 +83,7 @@ export function createHandler(deps: DomainEventDependencies): DomainEventHandler
         }
       }
     }
-    deps.metrics.publishStoredMetrics()
+    if (published > 0) deps.metrics.publishStoredMetrics()
     return { batchItemFailures: [] }
   }
 

@@ -1,4 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger'
+import { Metrics } from '@aws-lambda-powertools/metrics'
+import { emailSender } from '../../infra/api.js'
+import type { EventMetrics } from '../record-email-event/dependencies.js'
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb'
 import { SESClient, type SESClientConfig } from '@aws-sdk/client-ses'
 import { SQSClient } from '@aws-sdk/client-sqs'
@@ -27,6 +30,8 @@ export interface EmailSenderDependencies {
   clock: RetryEnvironment
   /** Paces sends to `config.sesMaxSendRate` across invocations. */
   sendRate: SendRateGate
+  /** Outcome counts per invocation (Powertools Metrics, EMF). */
+  metrics: EventMetrics
 }
 
 export interface DependencyOptions {
@@ -46,11 +51,18 @@ export interface DependencyOptions {
   clock?: Partial<RetryEnvironment>
   /** Replaces the DynamoDB-backed pacing (tests). */
   sendRate?: SendRateGate
+  /** Default: none; the deployed Lambda (`fromEnvironment`) publishes Powertools Metrics (EMF). */
+  metrics?: EventMetrics
 }
 
 /** Thrown when neither a dead-letter sink nor DEAD_LETTER_QUEUE_URL is given: mail must never vanish silently. */
 export class MissingDeadLetterError extends Error {
   override name = 'MissingDeadLetterError'
+}
+
+const noMetrics: EventMetrics = {
+  addMetric: () => undefined,
+  publishStoredMetrics: () => undefined,
 }
 
 const realClock: RetryEnvironment = {
@@ -97,6 +109,7 @@ export function createDependencies(options: DependencyOptions): EmailSenderDepen
     logger,
     retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
     clock,
+    metrics: options.metrics ?? noMetrics,
     sendRate:
       options.sendRate ?? sendRateGate(dynamodb, config.tableName, config.sesMaxSendRate, clock),
   }
@@ -112,8 +125,10 @@ export function fromEnvironment(
   env: Record<string, string | undefined> = process.env,
 ): EmailSenderDependencies {
   const apiUrl = env.API_URL?.trim()
+  const { namespace, service } = emailSender.metrics
   return createDependencies({
     config: readEmailSenderConfig(env),
     ...(apiUrl ? { publish: { apiUrl } } : {}),
+    metrics: new Metrics({ namespace, serviceName: service }),
   })
 }

@@ -7,7 +7,8 @@ import { fromEnvironment, type EmailSenderDependencies } from './dependencies.js
 import type { InvocationTime } from './claim-delivery.js'
 import { emailSender } from '../../infra/api.js'
 import { mapWithConcurrency } from './concurrency.js'
-import { deliverSession } from './deliver-session.js'
+import { deliverSession, type DeliveryOutcome } from './deliver-session.js'
+import { MetricUnit } from '@aws-lambda-powertools/metrics'
 import { errorName } from './ses-errors.js'
 import { sessionIdOf } from './session-record.js'
 
@@ -50,8 +51,26 @@ export function createHandler(deps: EmailSenderDependencies): EmailHandler {
     const batchItemFailures = event.Records.filter((_, i) => outcomes[i] === 'retry').map(
       (record) => ({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }),
     )
+    countOutcomes(deps, outcomes)
     return { batchItemFailures }
   }
+}
+
+const OUTCOME_METRICS = {
+  sent: emailSender.metrics.sent,
+  retry: emailSender.metrics.retried,
+  failed: emailSender.metrics.failed,
+} as const
+
+/** One EMF line per invocation with the count of each outcome that occurred (never a code or an address). */
+function countOutcomes(deps: EmailSenderDependencies, outcomes: readonly DeliveryOutcome[]): void {
+  let counted = false
+  for (const [outcome, metric] of Object.entries(OUTCOME_METRICS)) {
+    const count = outcomes.filter((o) => o === outcome).length
+    if (count > 0) deps.metrics.addMetric(metric, MetricUnit.Count, count)
+    counted ||= count > 0
+  }
+  if (counted) deps.metrics.publishStoredMetrics()
 }
 
 let fromEnv: EmailHandler | undefined

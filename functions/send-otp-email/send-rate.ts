@@ -72,21 +72,21 @@ export function sendRateGate(
   return {
     async acquire(latest) {
       const lastSecond = Math.floor(latest / 1000)
-      for (
-        let second = Math.max(
-          Math.floor((clock.now() + LATE_IN_SECOND_MS) / 1000),
-          fullThrough + 1,
-        );
-        second <= lastSecond;
-        second += 1
-      ) {
-        if (await reserve(second)) {
+      const earliest = () => Math.floor((clock.now() + LATE_IN_SECOND_MS) / 1000)
+      let second = Math.max(earliest(), fullThrough + 1)
+      while (second <= lastSecond) {
+        if (!(await reserve(second))) {
+          fullThrough = Math.max(fullThrough, second)
+          second += 1
+        } else if (clock.now() >= (second + 1) * 1000) {
+          // The answer came back after its second ended: that place is void, take a later one.
+          second = Math.max(second + 1, earliest())
+        } else {
           // Timers may fire a millisecond early: sleep again until the second has begun.
           for (let wait = second * 1000 - clock.now(); wait > 0; wait = second * 1000 - clock.now())
             await clock.sleep(wait)
           return true
         }
-        fullThrough = Math.max(fullThrough, second)
       }
       return false
     },

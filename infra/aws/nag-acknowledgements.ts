@@ -61,6 +61,34 @@ export function acknowledgeNagFindings(stack: OtpStack): void {
       },
     ])
   }
+  const eventsRole = stack.events.handler.role
+  if (eventsRole) {
+    acknowledge(eventsRole, [
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'Only xray:PutTraceSegments, xray:PutTelemetryRecords and dynamodb:ListStreams (stream ARNs, no records) have Resource "*": none supports resource-level permissions. The DynamoDB actions name the table and are limited to session, token and EVENTS# keys; events:PutEvents names the bus; the secret and the KMS key are named.',
+      },
+      ...KMS_WILDCARDS.map((action) => ({
+        id: `AwsSolutions-IAM5[Action::${action}]`,
+        reason: `${action} comes from the SQS on-failure destination's grant for the KMS-encrypted dead-letter queue; the resource is the stack's single data key.`,
+      })),
+    ])
+  }
+  acknowledge(stack.events.deadLetterQueue, [
+    {
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself the on-failure destination of the domain events stream mapping, which cdk-nag does not recognise as DLQ usage.',
+    },
+  ])
+  acknowledge(stack.events.salt, [
+    {
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The addressHash salt is not rotated automatically: a new salt changes every address hash, so subscribers could no longer join events of one mailbox across the rotation. Rotate it deliberately (docs/events.md).',
+    },
+  ])
   acknowledge(stack.emailSender.deadLetterQueue, [
     {
       id: 'AwsSolutions-SQS3',

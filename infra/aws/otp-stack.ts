@@ -3,7 +3,9 @@ import type { Construct } from 'constructs'
 import { type OtpSettings, toLambdaEnv, toResolverEnv, toWebConfig } from '../settings.js'
 import { ApiFirewall } from './constructs/api-firewall.js'
 import { EmailSender } from './constructs/email-sender.js'
+import { DomainEvents } from './constructs/domain-events.js'
 import { OtpAlarms } from './constructs/otp-alarms.js'
+import { OtpDashboard } from './constructs/otp-dashboard.js'
 import { OtpApi } from './constructs/otp-api.js'
 import { OtpTable } from './constructs/otp-table.js'
 import { SenderReputation } from './constructs/sender-reputation.js'
@@ -24,7 +26,7 @@ const MIN_DELIVERY_SECONDS = 300
 
 /**
  * The whole service on AWS: table, API, email Lambda, the sender's reputation (configuration
- * set, SES events, suppression), firewall, web hosting, alarms.
+ * set, SES events, suppression), domain events, firewall, web hosting, alarms and a dashboard.
  */
 export class OtpStack extends Stack {
   readonly table: OtpTable
@@ -34,6 +36,8 @@ export class OtpStack extends Stack {
   readonly firewall: ApiFirewall
   readonly web: WebHosting
   readonly alarms: OtpAlarms
+  readonly events: DomainEvents
+  readonly dashboard: OtpDashboard
 
   constructor(scope: Construct, id: string, props: OtpStackProps) {
     super(scope, id, props)
@@ -78,6 +82,12 @@ export class OtpStack extends Stack {
     this.api.grantPublishDelivery(this.emailSender.handler)
     this.api.grantPublishDelivery(this.reputation.handler)
 
+    this.events = new DomainEvents(this, 'Events', {
+      table: this.table.table,
+      key: this.table.key,
+      removalPolicy,
+    })
+
     this.firewall = new ApiFirewall(this, 'Firewall', {
       apiArn: this.api.api.arn,
       rateLimit: deploy.wafRateLimit,
@@ -99,8 +109,16 @@ export class OtpStack extends Stack {
       emailHandler: this.emailSender.handler,
       emailEventHandler: this.reputation.handler,
       deadLetterQueue: this.emailSender.deadLetterQueue,
+      eventsHandler: this.events.handler,
+      eventsDeadLetterQueue: this.events.deadLetterQueue,
       key: this.table.key,
       alarmEmail: deploy.alarmEmail,
+    })
+
+    this.dashboard = new OtpDashboard(this, 'Dashboard', {
+      api: this.api.api,
+      emailHandler: this.emailSender.handler,
+      eventsHandler: this.events.handler,
     })
 
     new CfnOutput(this, 'ApiUrl', {
@@ -124,6 +142,10 @@ export class OtpStack extends Stack {
     new CfnOutput(this, 'ConfigurationSetName', {
       value: this.reputation.configurationSet.configurationSetName,
       description: 'The SES configuration set every code email goes through',
+    })
+    new CfnOutput(this, 'EventBusName', {
+      value: this.events.bus.eventBusName,
+      description: 'Domain events (source otp.email); see docs/events.md',
     })
     new CfnOutput(this, 'DeadLetterQueueUrl', {
       value: this.emailSender.deadLetterQueue.queueUrl,

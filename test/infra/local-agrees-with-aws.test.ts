@@ -31,6 +31,7 @@ import {
   resourcesOfType,
   synthesize,
   type Synthesized,
+  streamMappingOf,
 } from './synthesize.js'
 
 vi.mock('../../infra/local/appsync/graphql-server.js', async (importOriginal) => {
@@ -110,8 +111,7 @@ function emailHandlerProps(): Props {
   return (synth.template.toJSON().Resources[id] as { Properties: Props }).Properties
 }
 
-const mappingProps = (): Props =>
-  onlyResource(synth.template, 'AWS::Lambda::EventSourceMapping').props
+const mappingProps = (): Props => streamMappingOf(synth, synth.stack.emailSender.handler).props
 
 describe('the local stack agrees with AWS', () => {
   it('serves the same schema file', () => {

@@ -33,6 +33,7 @@ import {
   wildcardResources,
   type PolicyStatementJson,
   type Synthesized,
+  streamMappingOf,
 } from './synthesize.js'
 
 const run = promisify(execFile)
@@ -279,7 +280,7 @@ describe('OtpStack: the table', () => {
 })
 
 describe('OtpStack: the email Lambda and its stream', () => {
-  const mapping = (): Props => onlyResource(synth.template, 'AWS::Lambda::EventSourceMapping').props
+  const mapping = (): Props => streamMappingOf(synth, synth.stack.emailSender.handler).props
   const handler = (): Props =>
     synth.template.toJSON().Resources[logicalId(synth.stack.emailSender.handler.node.defaultChild)]
       .Properties as Props
@@ -850,13 +851,16 @@ describe('OtpStack: alarms and outputs', () => {
       (a) => a.Properties as Props,
     )
 
-  it('alarms when a dead letter is waiting, a Lambda fails, the API answers 5xx, or the sender loses reputation', () => {
+  it('alarms when a dead letter is waiting, a Lambda fails, the API answers 5xx, the stream backs up, or the sender loses reputation', () => {
     expect(alarms().map(metricOf).sort()).toEqual([
       'AWS/AppSync/5XXError',
       'AWS/Lambda/Errors',
       'AWS/Lambda/Errors',
+      'AWS/Lambda/Errors',
+      'AWS/Lambda/IteratorAge',
       'AWS/SES/Reputation.BounceRate',
       'AWS/SES/Reputation.ComplaintRate',
+      'AWS/SQS/ApproximateNumberOfMessagesVisible',
       'AWS/SQS/ApproximateNumberOfMessagesVisible',
       'metric math',
     ])
@@ -870,7 +874,7 @@ describe('OtpStack: alarms and outputs', () => {
 
   it('raises every failure alarm (dead letters, Lambda errors, API 5xx) on the first occurrence', () => {
     const failures = alarms().filter((alarm) => failureMetrics.includes(metricOf(alarm)))
-    expect(failures).toHaveLength(4)
+    expect(failures).toHaveLength(6)
     for (const alarm of failures) {
       expect(alarm, metricOf(alarm)).toMatchObject({
         Threshold: 0,
@@ -883,7 +887,7 @@ describe('OtpStack: alarms and outputs', () => {
     synth.template.resourceCountIs('AWS::SNS::Topic', 0)
   })
 
-  it('outputs the API URL and ARN, web URL, API key id, table name, configuration set and dead-letter queue URL', () => {
+  it('outputs the API URL and ARN, web URL, API key id, table name, configuration set, event bus and dead-letter queue URL', () => {
     expect(Object.keys(synth.template.toJSON().Outputs).sort()).toEqual(
       [
         'ApiArn',
@@ -891,6 +895,7 @@ describe('OtpStack: alarms and outputs', () => {
         'ApiUrl',
         'ConfigurationSetName',
         'DeadLetterQueueUrl',
+        'EventBusName',
         'TableName',
         'WebUrl',
       ].sort(),

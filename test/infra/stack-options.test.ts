@@ -113,7 +113,7 @@ describe('OtpStack with every deployment option set', () => {
       Endpoint: 'ops@example.com',
     })
     const alarms = Object.values(resourcesOfType(synth.template, 'AWS::CloudWatch::Alarm'))
-    expect(alarms).toHaveLength(7)
+    expect(alarms).toHaveLength(10)
     for (const alarm of alarms) expect(alarm.Properties?.AlarmActions).toEqual([{ Ref: topic.id }])
   })
 

@@ -8,7 +8,8 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Template } from 'aws-cdk-lib/assertions'
-import type { App } from 'aws-cdk-lib'
+import type { App, CfnElement } from 'aws-cdk-lib'
+import type { IConstruct } from 'constructs'
 import { buildResolverBundles } from '../../infra/bundle.js'
 import { createOtpApp } from '../../infra/aws/otp-app.js'
 import type { OtpStack } from '../../infra/aws/otp-stack.js'
@@ -220,4 +221,23 @@ export function deployedWebConfig(synth: Synthesized): Record<string, unknown> {
     return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, filled(v)]))
   }
   throw new Error('no config.json among the web deployment sources')
+}
+
+/** The event source mapping that feeds `handler` (the stack has one per stream reader). */
+export function streamMappingOf(
+  synth: Pick<Synthesized, 'template' | 'stack'>,
+  handler: IConstruct,
+): { id: string; props: Record<string, unknown> } {
+  const ref = JSON.stringify({
+    Ref: synth.stack.getLogicalId(handler.node.defaultChild as CfnElement),
+  })
+  const entries = Object.entries(resourcesOfType(synth.template, 'AWS::Lambda::EventSourceMapping'))
+    .map(([id, r]) => ({
+      id,
+      props: (r as { Properties?: Record<string, unknown> }).Properties ?? {},
+    }))
+    .filter((m) => JSON.stringify(m.props.FunctionName) === ref)
+  if (entries.length !== 1)
+    throw new Error(`expected one mapping for the handler, found ${entries.length}`)
+  return entries[0] as { id: string; props: Record<string, unknown> }
 }

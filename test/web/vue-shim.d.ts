@@ -2,6 +2,6 @@
 // web/tsconfig.json` resolves the real components instead.
 declare module '*.vue' {
   import type { DefineComponent } from 'vue'
-  const component: DefineComponent<object, object, unknown>
+  const component: DefineComponent<Record<string, unknown>, object, unknown>
   export default component
 }

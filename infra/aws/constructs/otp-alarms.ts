@@ -24,6 +24,9 @@ export interface OtpAlarmsProps {
   /** The SES event Lambda (delivery state and suppression). */
   emailEventHandler: IFunction
   deadLetterQueue: IQueue
+  /** The events Lambda (domain events) and the on-failure queue of its stream mapping. */
+  eventsHandler: IFunction
+  eventsDeadLetterQueue: IQueue
   /** Encrypts the alarm topic. */
   key: IKey
   /** Subscribe this address to an alarm topic; without it the alarms only show in CloudWatch. */
@@ -42,6 +45,9 @@ export const COMPLAINT_RATE_ALARM = 0.0005
 /** Mailboxes suppressed per mail SES accepted, over an hour with at least SUPPRESSION_RATE_MIN_SENDS mails. */
 export const SUPPRESSION_RATE_ALARM = 0.02
 export const SUPPRESSION_RATE_MIN_SENDS = 50
+
+/** A code older than this when its record is read has lost much of its 10 minutes. */
+export const EMAIL_BACKLOG_ALARM_MS = 60_000
 
 const REPUTATION_PERIOD = Duration.minutes(15)
 const SUPPRESSION_PERIOD = Duration.hours(1)
@@ -147,6 +153,27 @@ export class OtpAlarms extends Construct {
         }% of the codes mailed in an hour ended in a suppressed mailbox (hard bounce or complaint)`,
         suppressionRate(),
         SUPPRESSION_RATE_ALARM,
+      ),
+      anyOver(
+        'EventsErrorsAlarm',
+        'The domain events Lambda failed (the stream mapping retries it; see its logs)',
+        props.eventsHandler.metricErrors({ period: PERIOD, statistic: 'Sum' }),
+      ),
+      anyOver(
+        'EventsDeadLettersAlarm',
+        'Stream records of sessions or tokens whose domain events could not be published',
+        props.eventsDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+          period: PERIOD,
+          statistic: 'Maximum',
+        }),
+      ),
+      atLeast(
+        'EmailBacklogAlarm',
+        `Codes wait more than ${
+          EMAIL_BACKLOG_ALARM_MS / 1000
+        } s in the stream before the email Lambda reads them (send rate or concurrency too low for the load)`,
+        props.emailHandler.metric('IteratorAge', { period: PERIOD, statistic: 'Maximum' }),
+        EMAIL_BACKLOG_ALARM_MS,
       ),
       anyOver(
         'Api5xxAlarm',
