@@ -75,7 +75,9 @@ describe('Component: DeliveryStatus', () => {
     await vi.advanceTimersByTimeAsync(1_000)
     expect(announced()).toContain('Delivered')
 
-    await wrapper.setProps({ challenge: { sessionId: 'session-2', email: 'ada@example.com' } })
+    // A resend: OtpSignIn passes the new challenge.
+    const resent = { challenge: { sessionId: 'session-2', email: 'ada@example.com' } }
+    await wrapper.setProps(resent as Parameters<typeof wrapper.setProps>[0])
     expect(announced()).toBe('')
     await push({ status: 'DELIVERED' })
     await vi.advanceTimersByTimeAsync(1_000)

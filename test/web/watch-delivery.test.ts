@@ -31,7 +31,7 @@ function fakeChannel(realtime = true) {
   return { channel, state, subscriptions, reads: () => reads }
 }
 
-const timing = { pollMs: 4_000, reconnectMs: 1_000, maxReconnects: 2 }
+const timing = { pollMs: 4_000, reconnectMs: 1_000, maxReconnects: 2, quietReadMs: 15_000 }
 
 beforeEach(() => void vi.useFakeTimers())
 afterEach(() => void vi.useRealTimers())
@@ -113,6 +113,23 @@ describe('Function: watchDelivery', () => {
 
     expect(reads()).toBe(3)
     expect(shown).toEqual(['QUEUED'])
+  })
+
+  it('reads again after quietReadMs without news while below DELIVERED (a publish that failed), not after', async () => {
+    const { channel, state, subscriptions, reads } = fakeChannel()
+    const shown: string[] = []
+    watchDelivery(channel, (d) => shown.push(d.status), timing)
+    state.now = { status: 'SENT' }
+    subscriptions[0]?.handlers.ready()
+    await vi.advanceTimersByTimeAsync(0)
+
+    state.now = { status: 'DELIVERED' }
+    await vi.advanceTimersByTimeAsync(timing.quietReadMs)
+    expect(shown).toEqual(['SENT', 'DELIVERED'])
+    expect(reads()).toBe(2)
+
+    await vi.advanceTimersByTimeAsync(timing.quietReadMs * 4)
+    expect(reads()).toBe(2)
   })
 
   it('falls back to reading after more failed reconnects in a row than allowed', async () => {

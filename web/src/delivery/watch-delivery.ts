@@ -35,9 +35,19 @@ export interface WatchTiming {
   reconnectMs: number
   /** Failed subscriptions in a row, after one that worked, before falling back to reading. */
   maxReconnects: number
+  /**
+   * While subscribed and not yet DELIVERED (or final), read once more after this long without news:
+   * a publish the sender could not make (it logs it and moves on) still reaches the page.
+   */
+  quietReadMs: number
 }
 
-export const defaultTiming: WatchTiming = { pollMs: 4_000, reconnectMs: 1_000, maxReconnects: 3 }
+export const defaultTiming: WatchTiming = {
+  pollMs: 4_000,
+  reconnectMs: 1_000,
+  maxReconnects: 3,
+  quietReadMs: 15_000,
+}
 
 // As the API orders them (infra/model.ts DELIVERY_STATUS_RANK): a lower rank never follows a higher.
 const rank: Record<OtpDeliveryStatus, number> = {
@@ -65,6 +75,7 @@ export function watchDelivery(
   let shownRank = -1
   let stopped = false
   let timer: ReturnType<typeof setTimeout> | undefined
+  let quiet: ReturnType<typeof setTimeout> | undefined
   let unsubscribe: (() => void) | undefined
   let everReady = false
   let failures = 0
@@ -72,6 +83,7 @@ export function watchDelivery(
   const stop = () => {
     stopped = true
     clearTimeout(timer)
+    clearTimeout(quiet)
     unsubscribe?.()
     unsubscribe = undefined
   }
@@ -80,8 +92,15 @@ export function watchDelivery(
     shownRank = rank[delivery.status]
     show(delivery)
     if (isFinal(delivery.status)) stop()
+    else armQuietRead()
   }
   const read = () => channel.read().then(accept, () => undefined)
+  // Re-armed by every state shown; DELIVERED and later need no safety net (only COMPLAINED follows).
+  const armQuietRead = () => {
+    clearTimeout(quiet)
+    if (!stopped && unsubscribe && shownRank < rank.DELIVERED)
+      quiet = setTimeout(() => void read().then(armQuietRead), timing.quietReadMs)
+  }
   const later = (next: () => void, ms: number) => {
     if (!stopped) timer = setTimeout(next, ms)
   }
@@ -92,11 +111,12 @@ export function watchDelivery(
       ready() {
         ready = everReady = true
         failures = 0
-        void read()
+        void read().then(armQuietRead)
       },
       update: accept,
       drop() {
         unsubscribe = undefined
+        clearTimeout(quiet)
         if (stopped) return
         failures = ready ? 0 : failures + 1
         // Never connected, or the connection keeps failing: real-time is not to be had here.
