@@ -17,6 +17,7 @@ import {
   loadPrices,
   type FlowUsage,
 } from './cost.js'
+import { runBurstGroup } from './burst.js'
 import { measureMailPath, type MailPathReport } from './mail-path.js'
 import {
   printCost,
@@ -261,6 +262,10 @@ async function main(): Promise<void> {
     },
   )
 
+  const burst = await group('8. Burst: requestOtp at once against the SES send rate', () =>
+    runBurstGroup(env, (run) => withStack(false, run), emailFor),
+  )
+
   const files = await writeResults({
     date: new Date().toISOString(),
     machine: {
@@ -280,6 +285,7 @@ async function main(): Promise<void> {
     sizes,
     pageSpeed,
     startup,
+    burst,
   })
   console.log(`\nWrote ${files.join(' and ')}`)
 }

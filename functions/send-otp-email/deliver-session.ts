@@ -55,8 +55,8 @@ export async function deliverSession(
   const latestClaim = time.sendDeadline - MIN_SEND_WINDOW_MS
   if (clock.now() > latestClaim) return log('retry', { sessionId, reason: 'NO_TIME_LEFT' })
   // A place in SES's send rate before the claim: a record that finds none is left unclaimed.
-  if (!(await deps.sendRate.acquire(latestClaim)))
-    return log('retry', { sessionId, reason: 'SEND_RATE_FULL' })
+  let place = await deps.sendRate.reserve(latestClaim)
+  if (place === undefined) return log('retry', { sessionId, reason: 'SEND_RATE_FULL' })
 
   const ledger = deliveryLedger(deps.dynamodb, config.tableName)
   const claim = await claimWhenFree(ledger, sessionId, time.leaseUntil, latestClaim, clock)
@@ -91,13 +91,15 @@ export async function deliverSession(
       configurationSet: config.configurationSet,
       tags: { [emailSender.sessionTag]: sessionId },
     }
-    let placeHeld = true
     const sent = await retryTransient(
       async () => {
-        // Every call to SES takes a place in the send rate; the first one was taken above.
-        if (!placeHeld && !(await deps.sendRate.acquire(time.sendDeadline)))
-          throw new SendRateFullError('no send place before the deadline')
-        placeHeld = false
+        // Every call to SES takes a place in the send rate: the one reserved above, if still good.
+        const reserved = place
+        place = undefined
+        const mayGo =
+          (reserved !== undefined && (await deps.sendRate.waitFor(reserved))) ||
+          (await deps.sendRate.acquire(time.sendDeadline))
+        if (!mayGo) throw new SendRateFullError('no send place before the deadline')
         return sendEmail(deps.ses, envelope, email, {
           // No call may outlive the invocation: its claim would end while SES still answers.
           abortSignal: AbortSignal.timeout(Math.max(1, time.sendDeadline - clock.now())),

@@ -20,6 +20,8 @@ export interface SesRateLimit {
   accepted(): number
   /** Send calls refused with a throttling answer so far. */
   throttled(): number
+  /** When (epoch ms) the last send call was passed on; undefined before the first. */
+  lastAcceptedAt(): number | undefined
   stop(): Promise<void>
 }
 
@@ -36,6 +38,7 @@ function isSend(req: IncomingMessage, body: string): 'v1' | 'v2' | undefined {
 /** Starts the limiter on a free port of 127.0.0.1 in front of `upstream` (local SES's URL). */
 export async function startSesRateLimit(
   upstream: string,
+  /** Infinity passes every send (and still counts them). */
   maxPerSecond: number,
   now: () => number = Date.now,
 ): Promise<SesRateLimit> {
@@ -44,6 +47,7 @@ export async function startSesRateLimit(
   let inSecond = 0
   let accepted = 0
   let throttled = 0
+  let lastAccepted: number | undefined
 
   const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
     const proxied = httpRequest(
@@ -89,6 +93,7 @@ export async function startSesRateLimit(
         }
         inSecond += 1
         accepted += 1
+        lastAccepted = now()
       }
       forward(req, res, body)
     })
@@ -99,6 +104,7 @@ export async function startSesRateLimit(
     url: `http://127.0.0.1:${port}`,
     accepted: () => accepted,
     throttled: () => throttled,
+    lastAcceptedAt: () => lastAccepted,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections()
