@@ -53,6 +53,8 @@ export interface BurstReport {
   /** secondsToLastMail ÷ boundSeconds (goal ≤ 1.15). */
   ofBound?: number
   mailsPerSecond: number
+  /** Mails SES accepted after the last request was answered, per second until the last mail. */
+  mailsPerSecondAfterRequests: number
   invocations: number
   /** Invocations that carried only records an earlier invocation had already been given. */
   retryInvocations: number
@@ -122,6 +124,7 @@ export async function measureBurst(options: BurstOptions): Promise<BurstReport> 
     }
     await Promise.all(Array.from({ length: options.requestConcurrency }, fire))
     const requested = Date.now()
+    const acceptedWhileRequesting = limit.accepted()
     await consumer.drained()
     const last = limit.lastAcceptedAt() ?? Date.now()
     const inbox = await readInbox(ses.url)
@@ -143,6 +146,10 @@ export async function measureBurst(options: BurstOptions): Promise<BurstReport> 
       secondsToLastMail: round(seconds, 2),
       ...(bound ? { boundSeconds: round(bound, 2), ofBound: round(seconds / bound, 3) } : {}),
       mailsPerSecond: round(inbox.length / seconds, 1),
+      mailsPerSecondAfterRequests: round(
+        (limit.accepted() - acceptedWhileRequesting) / Math.max(0.001, (last - requested) / 1000),
+        1,
+      ),
       invocations,
       retryInvocations,
       retryShare: round(retryInvocations / Math.max(1, invocations), 3),
@@ -173,7 +180,10 @@ export function printBurst(report: BurstReport): void {
         ? `${report.secondsToLastMail} s vs bound ${report.boundSeconds} s = ${report.ofBound}x (goal <= 1.15x)`
         : `${report.secondsToLastMail} s`,
     ],
-    ['send rate reached', `${report.mailsPerSecond} mails per second`],
+    [
+      'send rate reached',
+      `${report.mailsPerSecond} mails per second overall, ${report.mailsPerSecondAfterRequests} once every request was answered`,
+    ],
     [
       'invocations',
       `${report.invocations}, of which ${report.retryInvocations} only retries (${round(

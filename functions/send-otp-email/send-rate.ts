@@ -17,8 +17,9 @@ import { sendRateKey } from '../../infra/model.js'
 // A counter is kept this long after its second, then DynamoDB TTL removes it (clean-up only).
 const COUNTER_TTL_SECONDS = 3_600
 // A place in the current second is taken, and used, only with this much of it left: the call
-// must reach SES within the second it was counted in.
-const LATE_IN_SECOND_MS = 200
+// must reach SES within the second it was counted in. Longer wastes the places of the second's
+// end whenever a batch arrives then (the burst bench lost about a tenth of the rate at 200 ms).
+const LATE_IN_SECOND_MS = 50
 
 export interface SendRateGate {
   /**
