@@ -11,10 +11,12 @@
  * raises the per-client, per-mailbox and global send limits (run.ts BENCH_SETTINGS), otherwise
  * `maxSendsPerClientPerHour` (20) would refuse all but the first twenty.
  */
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { Logger } from '@aws-lambda-powertools/logger'
 import { readEmailSenderConfig } from '../functions/send-otp-email/config.js'
 import { createDependencies } from '../functions/send-otp-email/dependencies.js'
 import { createHandler } from '../functions/send-otp-email/handler.js'
+import { isThrottling } from '../functions/send-otp-email/ses-errors.js'
 import { emailSender } from '../infra/api.js'
 import { localEmailSenderEnv } from '../infra/local/email-delivery.js'
 import { readInbox, startSesLocal } from '../infra/local/ses-local.js'
@@ -59,6 +61,11 @@ export interface BurstReport {
   /** Invocations that carried only records an earlier invocation had already been given. */
   retryInvocations: number
   retryShare: number
+  /** Invocations that met at least one throttling answer from SES (and retried it with backoff). */
+  throttledInvocations: number
+  throttledShare: number
+  /** Of all invocation time, the share spent in invocations that met throttling. */
+  throttledTimeShare: number
   recordsReportedForRetry: number
   sesThrottlingAnswers: number
 }
@@ -84,17 +91,40 @@ export async function measureBurst(options: BurstOptions): Promise<BurstReport> 
     deadLetter: async (message) => void deadLetters.push(message),
     logger: new Logger({ serviceName: 'send-otp-email', logLevel: 'ERROR' }),
   })
+  // Each invocation notes the throttling answers its own SES calls meet.
+  const invocation = new AsyncLocalStorage<{ throttled: number }>()
+  const send = deps.ses.send.bind(deps.ses) as (...args: unknown[]) => Promise<unknown>
+  ;(deps.ses as { send: unknown }).send = async (...args: unknown[]) => {
+    try {
+      return await send(...args)
+    } catch (error) {
+      const store = invocation.getStore()
+      if (store && isThrottling(error)) store.throttled += 1
+      throw error
+    }
+  }
   const handler = createHandler(deps)
   const seen = new Set<string>()
   let invocations = 0
   let retryInvocations = 0
+  let throttledInvocations = 0
+  let invocationMs = 0
+  let throttledInvocationMs = 0
   let reportedForRetry = 0
   const counted: StreamHandler = async (event, context) => {
     invocations += 1
     const ids = event.Records.map((r) => r.dynamodb?.SequenceNumber ?? '')
     if (ids.every((id) => seen.has(id))) retryInvocations += 1
     for (const id of ids) seen.add(id)
-    const result = await handler(event, context)
+    const store = { throttled: 0 }
+    const began = Date.now()
+    const result = await invocation.run(store, () => handler(event, context))
+    const ms = Date.now() - began
+    invocationMs += ms
+    if (store.throttled > 0) {
+      throttledInvocations += 1
+      throttledInvocationMs += ms
+    }
     reportedForRetry += result.batchItemFailures.length
     return result
   }
@@ -153,6 +183,9 @@ export async function measureBurst(options: BurstOptions): Promise<BurstReport> 
       invocations,
       retryInvocations,
       retryShare: round(retryInvocations / Math.max(1, invocations), 3),
+      throttledInvocations,
+      throttledShare: round(throttledInvocations / Math.max(1, invocations), 3),
+      throttledTimeShare: round(throttledInvocationMs / Math.max(1, invocationMs), 3),
       recordsReportedForRetry: reportedForRetry,
       sesThrottlingAnswers: limit.throttled(),
     }
@@ -192,6 +225,16 @@ export function printBurst(report: BurstReport): void {
       )}%); ${report.recordsReportedForRetry} records reported for retry; ${
         report.sesThrottlingAnswers
       } throttling answers from SES`,
+    ],
+    [
+      'throttled retries',
+      `${report.throttledInvocations} of ${report.invocations} invocations (${round(
+        report.throttledShare * 100,
+        1,
+      )}%) met throttling and retried with backoff: ${round(
+        report.throttledTimeShare * 100,
+        1,
+      )}% of invocation time`,
     ],
   ]
   for (const [label, value] of rows) console.log(`  ${label.padEnd(26)}${value}`)

@@ -83,6 +83,11 @@ export interface SessionItem {
   deliveryStatus?: OtpDeliveryStatus
   /** Epoch milliseconds at which `deliveryStatus` was reached (the SES event's time for SES states). */
   deliveryStatusAt?: number
+  /**
+   * Epoch milliseconds at which the mail was DELIVERED, kept when a complaint or a late bounce
+   * moves `deliveryStatus` on, so the domain events and the funnel still count the delivery.
+   */
+  deliveredAt?: number
   /** A short machine word (`MAILBOX_DOES_NOT_EXIST`, `MAILBOX_FULL`, ...); never the address or the code. */
   deliveryReason?: string
   /** `DELIVERY_STATUS_RANK` of `deliveryStatus`: the conditional writes compare it. */

@@ -95,9 +95,15 @@ export function sessionEvents(session: SessionItem, salt: string): DomainEvent[]
     }),
   ]
   const at = session.deliveryStatusAt ?? session.createdAt
-  if (session.deliveryStatus === 'DELIVERED')
+  // A complaint (or a late bounce) may have moved the state on before this read: the delivery
+  // stays on record in `deliveredAt`.
+  const deliveredAt =
+    session.deliveredAt ?? (session.deliveryStatus === 'DELIVERED' ? at : undefined)
+  if (deliveredAt !== undefined)
     events.push(
-      event('OtpDelivered', sessionId, at, hash, { timeToInboxMs: at - session.createdAt }),
+      event('OtpDelivered', sessionId, deliveredAt, hash, {
+        timeToInboxMs: deliveredAt - session.createdAt,
+      }),
     )
   if (session.deliveryStatus === 'BOUNCED')
     events.push(

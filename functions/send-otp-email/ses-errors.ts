@@ -60,3 +60,8 @@ export function classifySesError(error: unknown): FailureKind {
   if (typeof status !== 'number') return 'transient'
   return status >= 500 || status === 429 ? 'transient' : 'permanent'
 }
+
+/** Whether SES answered that the send rate was exceeded. */
+export function isThrottling(error: unknown): boolean {
+  return THROTTLING.has(errorName(error))
+}

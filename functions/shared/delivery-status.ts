@@ -54,14 +54,18 @@ export function deliveryStatusWriter(
     async record(transition) {
       const rank = DELIVERY_STATUS_RANK[transition.status]
       const reason = transition.reason === undefined ? undefined : { S: transition.reason }
+      const delivered = transition.status === 'DELIVERED'
       try {
         await db.send(
           new UpdateItemCommand({
             TableName: tableName,
             Key: { pk: { S: sessionKey(transition.sessionId) } },
-            UpdateExpression: reason
-              ? 'SET deliveryStatus = :status, deliveryStatusAt = :at, deliveryRank = :rank, deliveryReason = :reason'
-              : 'SET deliveryStatus = :status, deliveryStatusAt = :at, deliveryRank = :rank REMOVE deliveryReason',
+            UpdateExpression: [
+              'SET deliveryStatus = :status, deliveryStatusAt = :at, deliveryRank = :rank',
+              // A DELIVERED stays on record after a complaint or late bounce moves the state on.
+              delivered ? ', deliveredAt = :at' : '',
+              reason ? ', deliveryReason = :reason' : ' REMOVE deliveryReason',
+            ].join(''),
             ConditionExpression:
               'attribute_exists(pk) AND (attribute_not_exists(deliveryRank) OR deliveryRank < :rank)',
             ExpressionAttributeValues: {

@@ -16,6 +16,12 @@ export interface DeployConfig {
   wafRateLimit: number
   /** `requestOtp` requests one client IP may make in any 5 minutes before the web ACL blocks it. */
   wafRequestOtpRateLimit: number
+  /**
+   * SigV4-signed (IAM) requests one IP may make in any 5 minutes: the sending Lambdas'
+   * `publishOtpDelivery` calls and backends' `redeemVerification` come from few IPs, so they get
+   * their own, higher limit instead of sharing `wafRateLimit`.
+   */
+  wafSignedRateLimit: number
   /** Days until the API key expires (AppSync accepts 1..365); every deploy moves the date forward. */
   apiKeyExpiryDays: number
   /** Bump to rotate the API key: the next deploy replaces the key and rewrites `config.json`. */
@@ -32,6 +38,7 @@ export const defaultDeployConfig: Readonly<DeployConfig> = Object.freeze({
   sandboxRecipients: [],
   wafRateLimit: 300,
   wafRequestOtpRateLimit: 30,
+  wafSignedRateLimit: 60_000,
   apiKeyExpiryDays: 365,
   apiKeyGeneration: 1,
   emailReservedConcurrency: 5,
@@ -47,6 +54,7 @@ type BooleanKey = 'deletionProtection' | 'createSesIdentity'
 type IntegerKey =
   | 'wafRateLimit'
   | 'wafRequestOtpRateLimit'
+  | 'wafSignedRateLimit'
   | 'apiKeyExpiryDays'
   | 'apiKeyGeneration'
   | 'emailReservedConcurrency'
@@ -54,6 +62,7 @@ type IntegerKey =
 const integerRanges: Readonly<Record<IntegerKey, readonly [number, number]>> = {
   wafRateLimit: [10, 2_000_000_000],
   wafRequestOtpRateLimit: [10, 2_000_000_000],
+  wafSignedRateLimit: [10, 2_000_000_000],
   apiKeyExpiryDays: [1, 365],
   apiKeyGeneration: [1, 1_000_000],
   emailReservedConcurrency: [0, 1000],
@@ -99,6 +108,7 @@ export function readDeployConfig(node: Node): DeployConfig {
     createSesIdentity: readBoolean(node, 'createSesIdentity'),
     sandboxRecipients: readAddresses(node, 'sandboxRecipients'),
     wafRateLimit: readInteger(node, 'wafRateLimit'),
+    wafSignedRateLimit: readInteger(node, 'wafSignedRateLimit'),
     wafRequestOtpRateLimit: readInteger(node, 'wafRequestOtpRateLimit'),
     apiKeyExpiryDays: readInteger(node, 'apiKeyExpiryDays'),
     apiKeyGeneration: readInteger(node, 'apiKeyGeneration'),

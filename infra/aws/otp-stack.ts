@@ -91,6 +91,7 @@ export class OtpStack extends Stack {
     this.firewall = new ApiFirewall(this, 'Firewall', {
       apiArn: this.api.api.arn,
       rateLimit: deploy.wafRateLimit,
+      signedRateLimit: deploy.wafSignedRateLimit,
       requestOtpRateLimit: deploy.wafRequestOtpRateLimit,
     })
 
@@ -125,6 +126,10 @@ export class OtpStack extends Stack {
       value: this.api.api.graphqlUrl,
       description: 'AppSync GraphQL endpoint',
     })
+    new CfnOutput(this, 'RealtimeUrl', {
+      value: `${this.api.realtimeOrigin}/graphql`,
+      description: 'AppSync real-time endpoint (onOtpDelivery); AWS clients derive it from ApiUrl',
+    })
     new CfnOutput(this, 'ApiArn', {
       value: this.api.api.arn,
       description:
@@ -146,6 +151,10 @@ export class OtpStack extends Stack {
     new CfnOutput(this, 'EventBusName', {
       value: this.events.bus.eventBusName,
       description: 'Domain events (source otp.email); see docs/events.md',
+    })
+    new CfnOutput(this, 'AddressHashSaltArn', {
+      value: this.events.salt.secretArn,
+      description: 'Secret salting addressHash in domain events; read it to match your own hashes',
     })
     new CfnOutput(this, 'DeadLetterQueueUrl', {
       value: this.emailSender.deadLetterQueue.queueUrl,

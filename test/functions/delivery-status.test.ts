@@ -49,6 +49,17 @@ async function prepared() {
 }
 
 describe('Shared: the delivery state writer', () => {
+  it('keeps the time of DELIVERED when a complaint moves the state on, and records none without a delivery', async () => {
+    const deliveredFirst = await prepared()
+    for (const step of [sent, delivered, complained]) await deliveredFirst.record(step)
+    const item = await readSession(env(), deliveredFirst.session.sessionId)
+    expect(item).toMatchObject({ deliveryStatus: 'COMPLAINED', deliveredAt: 3_000 })
+
+    const bouncedOnly = await prepared()
+    for (const step of [sent, bounced]) await bouncedOnly.record(step)
+    expect((await readSession(env(), bouncedOnly.session.sessionId))?.deliveredAt).toBeUndefined()
+  })
+
   it('moves QUEUED → SENT → DELAYED → DELIVERED → COMPLAINED in order, announcing each step once', async () => {
     const { announced, record, stored } = await prepared()
 

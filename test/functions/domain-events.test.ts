@@ -135,6 +135,23 @@ describe('Domain events', () => {
     })
   })
 
+  it('still announces OtpDelivered, at the delivery time, when a complaint moved the state on before the read', () => {
+    const events = sessionEvents(
+      session({
+        deliveryStatus: 'COMPLAINED',
+        deliveryStatusAt: T0 + 9_000,
+        deliveryReason: 'MARKED_AS_SPAM',
+        deliveredAt: T0 + 4_000,
+      }),
+      SALT,
+    )
+    expect(events.map((e) => e.detailType)).toEqual(['OtpRequested', 'OtpDelivered'])
+    expect(events[1]?.detail).toMatchObject({
+      timeToInboxMs: 4_000,
+      time: '2026-01-01T10:00:04.000Z',
+    })
+  })
+
   it('carries neither the code, the address, its local part nor the token in any event', () => {
     const text = JSON.stringify(everyEvent()).toLowerCase()
     for (const secret of [

@@ -619,11 +619,39 @@ describe('OtpStack: the web ACL', () => {
     })
   })
 
-  it('blocks an IP after 300 requests in 5 minutes', () => {
+  const signedWithSigV4 = {
+    ByteMatchStatement: {
+      FieldToMatch: { SingleHeader: { Name: 'authorization' } },
+      PositionalConstraint: 'STARTS_WITH',
+      SearchString: 'AWS4-HMAC-SHA256',
+      TextTransformations: [{ Priority: 0, Type: 'NONE' }],
+    },
+  }
+
+  it('blocks an IP after 300 unsigned requests in 5 minutes', () => {
     expect(rule('RateLimitPerIp')).toMatchObject({
       Action: { Block: {} },
       Statement: {
-        RateBasedStatement: { AggregateKeyType: 'IP', Limit: 300, EvaluationWindowSec: 300 },
+        RateBasedStatement: {
+          AggregateKeyType: 'IP',
+          Limit: 300,
+          EvaluationWindowSec: 300,
+          ScopeDownStatement: { NotStatement: { Statement: signedWithSigV4 } },
+        },
+      },
+    })
+  })
+
+  it('gives SigV4-signed requests (the Lambdas publishing delivery updates, backends redeeming) their own higher limit', () => {
+    expect(rule('SignedRateLimitPerIp')).toMatchObject({
+      Action: { Block: {} },
+      Statement: {
+        RateBasedStatement: {
+          AggregateKeyType: 'IP',
+          Limit: 60_000,
+          EvaluationWindowSec: 300,
+          ScopeDownStatement: signedWithSigV4,
+        },
       },
     })
   })
@@ -887,9 +915,11 @@ describe('OtpStack: alarms and outputs', () => {
     synth.template.resourceCountIs('AWS::SNS::Topic', 0)
   })
 
-  it('outputs the API URL and ARN, web URL, API key id, table name, configuration set, event bus and dead-letter queue URL', () => {
+  it('outputs the API URL and ARN, real-time URL, web URL, API key id, table name, configuration set, event bus, salt secret and dead-letter queue URL', () => {
     expect(Object.keys(synth.template.toJSON().Outputs).sort()).toEqual(
       [
+        'AddressHashSaltArn',
+        'RealtimeUrl',
         'ApiArn',
         'ApiKeyId',
         'ApiUrl',
@@ -905,6 +935,13 @@ describe('OtpStack: alarms and outputs', () => {
   it('outputs the id of the API key', () => {
     const key = logicalId(synth.stack.api.apiKey)
     synth.template.hasOutput('ApiKeyId', { Value: { 'Fn::GetAtt': [key, 'ApiKeyId'] } })
+  })
+
+  it('outputs the real-time endpoint from the real-time DNS name of the API', () => {
+    const api = logicalId(synth.stack.api.api.node.defaultChild)
+    synth.template.hasOutput('RealtimeUrl', {
+      Value: { 'Fn::Join': ['', ['wss://', { 'Fn::GetAtt': [api, 'RealtimeDns'] }, '/graphql']] },
+    })
   })
 
   it('never outputs the API key value', () => {

@@ -285,6 +285,7 @@ describe('OtpStack: the requestOtp rate rule of the web ACL', () => {
       'RateLimitPerIp',
       'RequestOtpRateLimitPerIp',
       'AWSManagedRulesCommonRuleSet',
+      'SignedRateLimitPerIp',
     ])
   })
 

@@ -25,6 +25,7 @@ describe('OtpStack with every deployment option set', () => {
         alarmEmail: 'ops@example.com',
         wafRateLimit: '1000',
         wafRequestOtpRateLimit: '50',
+        wafSignedRateLimit: '9000',
         apiKeyExpiryDays: '30',
         apiKeyGeneration: '2',
         emailReservedConcurrency: '0',
@@ -140,6 +141,9 @@ describe('OtpStack with every deployment option set', () => {
     })
     expect(rules.find((r) => r.Name === 'RequestOtpRateLimitPerIp')).toMatchObject({
       Statement: { RateBasedStatement: { Limit: 50 } },
+    })
+    expect(rules.find((r) => r.Name === 'SignedRateLimitPerIp')).toMatchObject({
+      Statement: { RateBasedStatement: { Limit: 9000 } },
     })
   })
 

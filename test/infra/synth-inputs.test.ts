@@ -63,6 +63,7 @@ describe('readDeployConfig', () => {
       createSesIdentity: false,
       wafRateLimit: 300,
       wafRequestOtpRateLimit: 30,
+      wafSignedRateLimit: 60_000,
     })
   })
 
