@@ -670,7 +670,7 @@ describe('OtpStack: the web ACL', () => {
       acl().VisibilityConfig,
       ...(acl().Rules as Props[]).map((r) => r.VisibilityConfig),
     ]
-    expect(configs).toHaveLength(4)
+    expect(configs).toHaveLength(5)
     for (const config of configs) expect(config).toMatchObject({ CloudWatchMetricsEnabled: true })
   })
 })
