@@ -5,13 +5,8 @@
  * `TooManyRequestsException`). Everything else (the inbox, `GET /store`) passes unchanged.
  * `npm start` puts it in front when LOCAL_SES_MAX_SEND_RATE is set; the burst bench always does.
  */
-import {
-  createServer,
-  request as httpRequest,
-  type IncomingMessage,
-  type ServerResponse,
-} from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { IncomingMessage } from 'node:http'
+import { sesV1Error, startSesInterceptor, type SesVerdict } from './ses-interceptor.js'
 
 export interface SesRateLimit {
   /** The SES endpoint to send through. */
@@ -25,8 +20,14 @@ export interface SesRateLimit {
   stop(): Promise<void>
 }
 
-const V1_THROTTLING =
-  '<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Sender</Type><Code>Throttling</Code><Message>Maximum sending rate exceeded.</Message></Error><RequestId>local-rate-limit</RequestId></ErrorResponse>'
+const THROTTLED: Record<'v1' | 'v2', SesVerdict> = {
+  v1: sesV1Error(400, 'Throttling', 'Maximum sending rate exceeded.', 'local-rate-limit'),
+  v2: {
+    status: 429,
+    headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'TooManyRequestsException' },
+    body: JSON.stringify({ message: 'Maximum sending rate exceeded.' }),
+  },
+}
 
 function isSend(req: IncomingMessage, body: string): 'v1' | 'v2' | undefined {
   if (req.method !== 'POST') return undefined
@@ -42,73 +43,34 @@ export async function startSesRateLimit(
   maxPerSecond: number,
   now: () => number = Date.now,
 ): Promise<SesRateLimit> {
-  const target = new URL(upstream)
   let second = -1
   let inSecond = 0
   let accepted = 0
   let throttled = 0
   let lastAccepted: number | undefined
 
-  const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
-    const proxied = httpRequest(
-      {
-        hostname: target.hostname,
-        port: target.port,
-        method: req.method,
-        path: req.url,
-        headers: req.headers,
-      },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers)
-        answer.pipe(res)
-      },
-    )
-    proxied.on('error', () => res.destroy())
-    proxied.end(body)
-  }
-
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => {
-      const body = Buffer.concat(chunks)
-      const send = isSend(req, body.toString('utf8'))
-      if (send) {
-        const current = Math.floor(now() / 1000)
-        if (current !== second) {
-          second = current
-          inSecond = 0
-        }
-        if (inSecond >= maxPerSecond) {
-          throttled += 1
-          if (send === 'v1') res.writeHead(400, { 'content-type': 'text/xml' }).end(V1_THROTTLING)
-          else
-            res
-              .writeHead(429, {
-                'content-type': 'application/json',
-                'x-amzn-errortype': 'TooManyRequestsException',
-              })
-              .end(JSON.stringify({ message: 'Maximum sending rate exceeded.' }))
-          return
-        }
-        inSecond += 1
-        accepted += 1
-        lastAccepted = now()
-      }
-      forward(req, res, body)
-    })
+  const proxy = await startSesInterceptor(upstream, (req, body) => {
+    const send = isSend(req, body.toString('utf8'))
+    if (!send) return 'forward'
+    const current = Math.floor(now() / 1000)
+    if (current !== second) {
+      second = current
+      inSecond = 0
+    }
+    if (inSecond >= maxPerSecond) {
+      throttled += 1
+      return THROTTLED[send]
+    }
+    inSecond += 1
+    accepted += 1
+    lastAccepted = now()
+    return 'forward'
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: proxy.url,
     accepted: () => accepted,
     throttled: () => throttled,
     lastAcceptedAt: () => lastAccepted,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
+    stop: proxy.stop,
   }
 }

@@ -174,7 +174,7 @@ describe('Function: send-otp-email, paced to the SES send rate', () => {
 
     // Assess
     expect(counts[emailSender.metrics.retried] ?? 0).toBe(result.failed.length)
-    expect(counts[emailSender.metrics.sent]).toBe(made.length - result.failed.length)
+    expect(counts[emailSender.metrics.sent] ?? 0).toBe(made.length - result.failed.length)
     expect(JSON.stringify(counts)).not.toMatch(/@|\d{6}/)
   })
 })

@@ -5,13 +5,7 @@
  * test can tell a refusal sent once from one retried. A test tool: nothing in the product or the
  * local stack uses it.
  */
-import {
-  createServer,
-  request as httpRequest,
-  type IncomingMessage,
-  type ServerResponse,
-} from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { sesV1Error, startSesInterceptor } from '../../infra/local/ses-interceptor.js'
 
 /**
  * `throttle`: SES's 400 `Throttling` ("Maximum sending rate exceeded"); `unavailable`: 503
@@ -66,15 +60,6 @@ const errorBodies: Record<
   },
 }
 
-function sesError(fault: Exclude<SesFault, 'down'>): { status: number; body: string } {
-  const { status, code, message } = errorBodies[fault]
-  const type = status >= 500 ? 'Receiver' : 'Sender'
-  return {
-    status,
-    body: `<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>${type}</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>local-fault</RequestId></ErrorResponse>`,
-  }
-}
-
 function recipientsOf(body: string): string[] {
   const params = new URLSearchParams(body)
   const v1 = [...params.entries()]
@@ -98,58 +83,28 @@ export async function startSesFaultProxy(target: string): Promise<SesFaultProxy>
   let remaining = Infinity
   let faults = 0
   let forwarded = 0
-  const upstream = new URL(target)
 
-  const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
-    const proxied = httpRequest(
-      {
-        hostname: upstream.hostname,
-        port: upstream.port,
-        method: req.method,
-        path: req.url,
-        headers: req.headers,
-      },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers)
-        answer.pipe(res)
-      },
-    )
-    proxied.on('error', () => res.destroy())
-    proxied.end(body)
-  }
-
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => {
-      const body = Buffer.concat(chunks)
-      const isSend =
-        req.method === 'POST' && (req.url === '/' || req.url?.startsWith('/v2/email/outbound'))
-      const applies =
-        isSend &&
-        fault !== null &&
-        (!onlyFor || recipientsOf(body.toString('utf8')).includes(onlyFor))
-      if (!applies || fault === null) {
-        if (isSend) forwarded += 1
-        forward(req, res, body)
-        return
-      }
-      faults += 1
-      const current = fault
-      remaining -= 1
-      if (remaining <= 0) fault = null
-      if (current === 'down') {
-        req.socket.destroy()
-        return
-      }
-      const { status, body: xml } = sesError(current)
-      res.writeHead(status, { 'content-type': 'text/xml' }).end(xml)
-    })
+  const proxy = await startSesInterceptor(target, (req, body) => {
+    const isSend =
+      req.method === 'POST' && (req.url === '/' || req.url?.startsWith('/v2/email/outbound'))
+    const applies =
+      isSend &&
+      fault !== null &&
+      (!onlyFor || recipientsOf(body.toString('utf8')).includes(onlyFor))
+    if (!applies || fault === null) {
+      if (isSend) forwarded += 1
+      return 'forward'
+    }
+    faults += 1
+    const current = fault
+    remaining -= 1
+    if (remaining <= 0) fault = null
+    if (current === 'down') return 'drop'
+    const { status, code, message } = errorBodies[current]
+    return sesV1Error(status, code, message, 'local-fault')
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: proxy.url,
     setFault(next, options = {}) {
       fault = next
       onlyFor = options.recipient
@@ -158,10 +113,6 @@ export async function startSesFaultProxy(target: string): Promise<SesFaultProxy>
     faultCount: () => faults,
     forwardedCount: () => forwarded,
     sendCount: () => faults + forwarded,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
+    stop: proxy.stop,
   }
 }

@@ -3,8 +3,6 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb'
 import { EventBus } from 'aws-cdk-lib/aws-events'
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam'
 import type { IKey } from 'aws-cdk-lib/aws-kms'
-import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda'
-import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs'
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager'
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs'
@@ -13,6 +11,7 @@ import { domainEvents } from '../../api.js'
 import { SESSION_KEY_PREFIX, eventLedgerKey } from '../../model.js'
 import { onlyKeysStartingWith } from './email-sender.js'
 import { createNodeFunction } from './node-function.js'
+import { readTableStream } from './table-stream-reader.js'
 
 export interface DomainEventsProps {
   table: ITable
@@ -71,29 +70,7 @@ export class DomainEvents extends Construct {
       removalPolicy: props.removalPolicy,
     })
 
-    const streamArn = props.table.tableStreamArn
-    if (streamArn === undefined) throw new Error('The OTP table has no stream')
-    this.handler.addEventSourceMapping('TableStream', {
-      eventSourceArn: streamArn,
-      startingPosition: StartingPosition[domainEvents.startingPosition],
-      filters: [FilterCriteria.filter(domainEvents.filterPattern)],
-      batchSize: domainEvents.batchSize,
-      maxBatchingWindow: Duration.seconds(domainEvents.maxBatchingWindowSeconds),
-      reportBatchItemFailures: domainEvents.reportBatchItemFailures,
-      bisectBatchOnError: domainEvents.bisectBatchOnError,
-      retryAttempts: domainEvents.retryAttempts,
-      maxRecordAge: Duration.seconds(domainEvents.maxRecordAgeSeconds),
-      onFailure: new SqsDlq(this.deadLetterQueue),
-    })
-    this.handler.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
-        resources: [streamArn],
-      }),
-    )
-    this.handler.addToRolePolicy(
-      new PolicyStatement({ actions: ['dynamodb:ListStreams'], resources: ['*'] }),
-    )
+    readTableStream(this.handler, props.table, domainEvents, this.deadLetterQueue)
     for (const prefix of [SESSION_KEY_PREFIX, 'TOKEN#', eventLedgerKey('')]) {
       this.handler.addToRolePolicy(
         new PolicyStatement({

@@ -2,8 +2,6 @@ import { Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib'
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb'
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam'
 import type { IKey } from 'aws-cdk-lib/aws-kms'
-import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda'
-import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs'
 import { EmailIdentity, type IConfigurationSet, Identity } from 'aws-cdk-lib/aws-ses'
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs'
@@ -11,6 +9,7 @@ import { Construct } from 'constructs'
 import { emailSender } from '../../api.js'
 import { SEND_RATE_KEY_PREFIX, SESSION_KEY_PREFIX } from '../../model.js'
 import { createNodeFunction, LAMBDA_RUNTIME } from './node-function.js'
+import { readTableStream } from './table-stream-reader.js'
 
 /** The runtime of the email Lambda (and of every Lambda of the stack). */
 export const EMAIL_RUNTIME = LAMBDA_RUNTIME
@@ -68,35 +67,7 @@ export class EmailSender extends Construct {
       removalPolicy: props.removalPolicy,
     })
 
-    // The L2 EventSourceMapping that DynamoEventSource wraps, with the role's stream grants
-    // written out below instead of added out of sight.
-    const streamArn = props.table.tableStreamArn
-    if (streamArn === undefined) throw new Error('The OTP table has no stream')
-    this.handler.addEventSourceMapping('TableStream', {
-      eventSourceArn: streamArn,
-      startingPosition: StartingPosition[emailSender.startingPosition],
-      filters: [FilterCriteria.filter(emailSender.filterPattern)],
-      batchSize: emailSender.batchSize,
-      parallelizationFactor: emailSender.parallelizationFactor,
-      maxBatchingWindow: Duration.seconds(emailSender.maxBatchingWindowSeconds),
-      reportBatchItemFailures: emailSender.reportBatchItemFailures,
-      bisectBatchOnError: emailSender.bisectBatchOnError,
-      retryAttempts: emailSender.retryAttempts,
-      maxRecordAge: Duration.seconds(emailSender.maxRecordAgeSeconds),
-      onFailure: new SqsDlq(this.deadLetterQueue),
-    })
-    this.handler.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
-        resources: [streamArn],
-      }),
-    )
-    // AWS's execution policy for stream consumers (AWSLambdaDynamoDBExecutionRole) includes
-    // ListStreams, which has no resource-level permissions: a grant on the stream ARN allows
-    // nothing, only "*" does. It returns the account's stream ARNs, never records.
-    this.handler.addToRolePolicy(
-      new PolicyStatement({ actions: ['dynamodb:ListStreams'], resources: ['*'] }),
-    )
+    readTableStream(this.handler, props.table, emailSender, this.deadLetterQueue)
     // The claim and every later write are UpdateItems of the session item, nothing else.
     this.handler.addToRolePolicy(
       new PolicyStatement({
